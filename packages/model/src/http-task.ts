@@ -1,0 +1,122 @@
+import { countryFlag } from './country-flag';
+import { decodeFields, encodeFields, parseWireObject, Task, TASK_WIRE_FIELDS, TaskFields, TaskWire } from './task';
+import { decodeHeaders, decodeInteger, decodeParams, decodeString, WireField, wireField } from './wire-field';
+
+/** A header as the wire holds it: [name, value]; a name may repeat. */
+export type HeaderPair = [string, string];
+
+export interface HTTPTaskFields extends TaskFields {
+  protocol: string | null;
+  host: string | null;
+  method: string | null;
+  path: string | null;
+  params: Record<string, string | string[]> | null;
+  uri: string | null;
+  /** The direct TCP peer. */
+  clientIpAddress: string | null;
+  /** Names in upper case. */
+  requestHeaders: HeaderPair[] | null;
+  statusCode: number | null;
+  /** For example `200 OK`. */
+  statusMessage: string | null;
+  responseHeaders: HeaderPair[] | null;
+}
+
+export const HTTP_TASK_WIRE_FIELDS: ReadonlyArray<WireField<HTTPTaskFields>> = [
+  ...TASK_WIRE_FIELDS,
+  wireField('protocol', 'protocol', decodeString),
+  wireField('host', 'host', decodeString),
+  wireField('method', 'method', decodeString),
+  wireField('path', 'path', decodeString),
+  wireField('params', 'params', decodeParams),
+  wireField('uri', 'uri', decodeString),
+  wireField('clientIpAddress', 'client_ip_address', decodeString),
+  wireField('requestHeaders', 'request_headers', decodeHeaders),
+  wireField('statusCode', 'status_code', decodeInteger),
+  wireField('statusMessage', 'status_message', decodeString),
+  wireField('responseHeaders', 'response_headers', decodeHeaders),
+];
+
+function findHeader(headers: HeaderPair[] | null, name: string): string | undefined {
+  if (headers === null) return undefined;
+  const wanted = name.toLowerCase();
+  for (const [headerName, value] of headers) {
+    if (headerName.toLowerCase() === wanted) return value;
+  }
+  return undefined;
+}
+
+/** An incoming HTTP request, as the Python Top Framework's HTTPTask. */
+export class HTTPTask extends Task implements HTTPTaskFields {
+  protocol: string | null = null;
+  host: string | null = null;
+  method: string | null = null;
+  path: string | null = null;
+  params: Record<string, string | string[]> | null = null;
+  uri: string | null = null;
+  clientIpAddress: string | null = null;
+  requestHeaders: HeaderPair[] | null = null;
+  statusCode: number | null = null;
+  statusMessage: string | null = null;
+  responseHeaders: HeaderPair[] | null = null;
+
+  constructor(fields: Partial<HTTPTaskFields> = {}) {
+    super();
+    Object.assign(this, fields);
+  }
+
+  /**
+   * Decodes any task from JSON text or a parsed object. Unknown keys are
+   * ignored; a plain Task decodes with its HTTP fields null. Throws
+   * TaskDecodeError naming the field when a field has the wrong type.
+   */
+  static override fromJSON(input: string | unknown): HTTPTask {
+    const task = new HTTPTask();
+    decodeFields<HTTPTaskFields>(task, HTTP_TASK_WIRE_FIELDS, parseWireObject(input));
+    return task;
+  }
+
+  override toJSON(): TaskWire {
+    return encodeFields<HTTPTaskFields>(this, HTTP_TASK_WIRE_FIELDS);
+  }
+
+  /** The first request header of that name, compared case-insensitively. */
+  getSingleRequestHeader(name: string): string | undefined {
+    return findHeader(this.requestHeaders, name);
+  }
+
+  /** The first response header of that name, compared case-insensitively. */
+  getSingleResponseHeader(name: string): string | undefined {
+    return findHeader(this.responseHeaders, name);
+  }
+
+  /** The Host header, else the host the request was addressed to. */
+  getHost(): string | undefined {
+    return this.getSingleRequestHeader('Host') ?? this.host ?? undefined;
+  }
+
+  getUserAgent(): string | undefined {
+    return this.getSingleRequestHeader('User-Agent');
+  }
+
+  /** The Content-Length response header as a number; undefined when absent or not an integer. */
+  getContentLength(): number | undefined {
+    const value = this.getSingleResponseHeader('Content-Length')?.trim();
+    return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+  }
+
+  /** Two-letter country code from Cloudflare's CF-IPCountry request header. */
+  getIpCountry(): string | undefined {
+    return this.getSingleRequestHeader('CF-IPCountry');
+  }
+
+  getFlag(): string | undefined {
+    return countryFlag(this.getIpCountry());
+  }
+
+  /** The first X-Forwarded-For entry (the original client), else the direct peer. */
+  getOriginalIp(): string | undefined {
+    const first = this.getSingleRequestHeader('X-Forwarded-For')?.split(',')[0]?.trim();
+    return first || (this.clientIpAddress ?? undefined);
+  }
+}

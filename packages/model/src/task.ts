@@ -1,0 +1,132 @@
+import { TaskDecodeError } from './task-decode-error';
+import {
+  decodeBoolean,
+  decodeInteger,
+  decodeIntegerOrString,
+  decodeString,
+  decodeStringArray,
+  decodeStringMap,
+  decodeTime,
+  WireField,
+  wireField,
+} from './wire-field';
+
+/** The wire form of a task: what `JSON.stringify(task)` produces and what Redis holds. */
+export type TaskWire = Record<string, unknown>;
+
+/** The fields of a Task, for constructing one. Every field is optional; unknown is null. */
+export interface TaskFields {
+  taskId: number | string | null;
+  taskName: string | null;
+  hostName: string | null;
+  processId: number | null;
+  threadId: number | null;
+  processInternalId: string | null;
+  processorName: string | null;
+  startedAt: Date | null;
+  updatedAt: Date | null;
+  endedAt: Date | null;
+  /** null: not ended; true: ended normally; false: cleaned up by a monitor (process died). */
+  recordedSuccessfully: boolean | null;
+  tags: Record<string, string> | null;
+  commandLine: string[] | null;
+}
+
+/** Wire names in the order the Python Top Framework writes them. */
+export const TASK_WIRE_FIELDS: ReadonlyArray<WireField<TaskFields>> = [
+  wireField('taskId', 'task_id', decodeIntegerOrString),
+  wireField('taskName', 'task_name', decodeString),
+  wireField('hostName', 'host_name', decodeString),
+  wireField('processId', 'process_id', decodeInteger),
+  wireField('threadId', 'thread_id', decodeInteger),
+  wireField('processInternalId', 'process_internal_id', decodeString),
+  wireField('processorName', 'processor_name', decodeString),
+  wireField('startedAt', 'started_at', decodeTime),
+  wireField('updatedAt', 'updated_at', decodeTime),
+  wireField('endedAt', 'ended_at', decodeTime),
+  wireField('recordedSuccessfully', 'recorded_successfully', decodeBoolean),
+  wireField('tags', 'tags', decodeStringMap),
+  wireField('commandLine', 'command_line', decodeStringArray),
+];
+
+/** Parses JSON text, or passes an already parsed value through, as a JSON object. */
+export function parseWireObject(input: string | unknown): Record<string, unknown> {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new TaskDecodeError(`not JSON: ${(error as Error).message}`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TaskDecodeError('a task must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * A unit of work tracked in the tracking table: a flat record of named fields,
+ * as in the Python Top Framework's Task.
+ */
+export class Task implements TaskFields {
+  taskId: number | string | null = null;
+  taskName: string | null = null;
+  hostName: string | null = null;
+  processId: number | null = null;
+  threadId: number | null = null;
+  processInternalId: string | null = null;
+  processorName: string | null = null;
+  startedAt: Date | null = null;
+  updatedAt: Date | null = null;
+  endedAt: Date | null = null;
+  recordedSuccessfully: boolean | null = null;
+  tags: Record<string, string> | null = null;
+  commandLine: string[] | null = null;
+
+  constructor(fields: Partial<TaskFields> = {}) {
+    Object.assign(this, fields);
+  }
+
+  /** Decodes a task from JSON text or a parsed object; unknown keys are ignored. */
+  static fromJSON(input: string | unknown): Task {
+    const task = new Task();
+    decodeFields(task, TASK_WIRE_FIELDS, parseWireObject(input));
+    return task;
+  }
+
+  /** The wire object, so that `JSON.stringify(task)` is the wire form. */
+  toJSON(): TaskWire {
+    return encodeFields(this, TASK_WIRE_FIELDS);
+  }
+
+  /** The field of the `processors` hash this task lives under while active. */
+  getProcessorTrackingId(): string {
+    if (this.processInternalId !== null) {
+      return `${this.processId}-${this.threadId}-${this.processInternalId}`;
+    }
+    return `pid:${this.processId} tid:${this.threadId}`;
+  }
+
+  /** Milliseconds from start to end, or to `now` while running; undefined without a start. */
+  getDuration(now: Date = new Date()): number | undefined {
+    if (this.startedAt === null) return undefined;
+    return (this.endedAt ?? now).getTime() - this.startedAt.getTime();
+  }
+
+  /** Milliseconds since the task ended; undefined while it runs. */
+  getAgo(now: Date = new Date()): number | undefined {
+    if (this.endedAt === null) return undefined;
+    return now.getTime() - this.endedAt.getTime();
+  }
+}
+
+export function decodeFields<T>(target: T, fields: ReadonlyArray<WireField<T>>, wire: Record<string, unknown>): void {
+  for (const field of fields) field.decodeInto(target, wire[field.wireName]);
+}
+
+export function encodeFields<T>(source: T, fields: ReadonlyArray<WireField<T>>): TaskWire {
+  const wire: TaskWire = {};
+  for (const field of fields) wire[field.wireName] = field.encode(source);
+  return wire;
+}

@@ -1,0 +1,34 @@
+/**
+ * Names of the tracking table in Redis (wire-format.md). Unprefixed by
+ * default, because the Python reader knows only these exact names.
+ */
+export interface TrackingTableKeys {
+  /** HASH: processor tracking id -> JSON of the task active on it. */
+  readonly processors: string;
+  /** LIST: JSON of completed tasks, newest first. */
+  readonly pastTasks: string;
+  /** PUB/SUB channel: JSON of a task each time it starts, is updated or ends. */
+  readonly taskUpdates: string;
+  /** STRING: ISO 8601 time of the last full clear. */
+  readonly lastClearedAt: string;
+}
+
+/**
+ * The key names, with an optional prefix for sharing a database or for Redis
+ * Cluster (a hash tag such as `{shop}:` keeps every key in one slot).
+ */
+export function trackingTableKeys(keyPrefix = ''): TrackingTableKeys {
+  return {
+    processors: `${keyPrefix}processors`,
+    pastTasks: `${keyPrefix}past_tasks`,
+    taskUpdates: `${keyPrefix}task_updates`,
+    lastClearedAt: `${keyPrefix}last_cleared_at`,
+  };
+}
+
+/** Environment variable with the tracker URL, shared with the Python Top Framework. */
+export const TRACKER_URL_ENV = 'TOP_TRACKER_URL';
+/** Environment variable with the length of the completed list, shared with the Python Top Framework. */
+export const MAX_COMPLETED_TASKS_ENV = 'TOP_MAX_COMPLETED_TASKS';
+export const DEFAULT_TRACKER_URL = 'redis://127.0.0.1:6379/0';
+export const DEFAULT_MAX_COMPLETED_TASKS = 256;

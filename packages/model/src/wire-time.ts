@@ -1,0 +1,32 @@
+import { TaskDecodeError } from './task-decode-error';
+
+// ISO 8601 as written by Python's isoformat() (microseconds, +00:00) and by
+// JavaScript's toISOString() (milliseconds, Z). A time without a zone is read as UTC.
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** Parses a wire time; throws TaskDecodeError naming `field` when it is not ISO 8601. */
+export function parseWireTime(value: string, field: string): Date {
+  const match = ISO_8601.exec(value);
+  if (match === null) {
+    throw new TaskDecodeError(`expected an ISO 8601 time, got ${JSON.stringify(value.slice(0, 64))}`, field);
+  }
+  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
+  let utc = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second, millis);
+  if (zone.toUpperCase() !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0');
+    utc -= sign * offsetMinutes * 60_000;
+  }
+  if (Number.isNaN(utc) || +month < 1 || +month > 12 || +day < 1 || +day > 31) {
+    throw new TaskDecodeError(`not a valid time: ${JSON.stringify(value.slice(0, 64))}`, field);
+  }
+  return new Date(utc);
+}
+
+/** The wire form of a time: JavaScript's toISOString(), which the Python reader accepts. */
+export function formatWireTime(date: Date): string {
+  return date.toISOString();
+}

@@ -1,0 +1,11 @@
+export { createRedisClient, redactUrl, resolveTrackerUrl, trackerUrlProblem } from './redis-connection';
+export { RedisTaskExporter } from './redis-task-exporter';
+export { RedisTaskReader } from './redis-task-reader';
+export {
+  RedisClient,
+  RedisConnectionConfig,
+  RedisTaskExporterConfig,
+  RedisTaskExporterStats,
+  RedisTaskReaderConfig,
+  SkippedRecords,
+} from './types';

@@ -1,0 +1,1 @@
+export { RedisTestServer, RedisTestServerOptions } from './redis-test-server';

@@ -1,0 +1,160 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RedisTestServerOptions {
+  /** Extra redis-server arguments, e.g. `['--maxmemory', '1mb']`. */
+  args?: string[];
+  /** How long to wait for the server to accept connections (ms). */
+  startTimeoutMillis?: number;
+}
+
+const INSTALL_HINT =
+  'redis-server was not found on PATH. The tests start their own throwaway Redis servers; install it with ' +
+  '`sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).';
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A throwaway `redis-server` on a free loopback port, keeping nothing on disk.
+ * Tests own it: they can stop, kill, freeze and restart it without touching
+ * any other Redis on the machine.
+ */
+export class RedisTestServer {
+  readonly port: number;
+  private readonly args: string[];
+  private readonly startTimeoutMillis: number;
+  private readonly dir: string;
+  private child: ChildProcess | undefined;
+
+  private constructor(port: number, options: RedisTestServerOptions) {
+    this.port = port;
+    this.args = options.args ?? [];
+    this.startTimeoutMillis = options.startTimeoutMillis ?? 10_000;
+    this.dir = mkdtempSync(join(tmpdir(), 'otel-top-redis-'));
+  }
+
+  /** Starts a server on a free port and resolves once it accepts connections. */
+  static async start(options: RedisTestServerOptions = {}): Promise<RedisTestServer> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const server = new RedisTestServer(await freePort(), options);
+      try {
+        await server.launch();
+        return server;
+      } catch (error) {
+        lastError = error;
+        rmSync(server.dir, { recursive: true, force: true });
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(INSTALL_HINT);
+      }
+    }
+    throw lastError;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the server again on the same port after stop() or kill(). */
+  async restart(): Promise<void> {
+    if (this.child !== undefined) throw new Error('redis-server is still running');
+    await this.launch();
+  }
+
+  /** SIGSTOP: the server keeps its connections open but answers nothing. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT after freeze(). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  /** SIGKILL, as a crash would. */
+  async kill(): Promise<void> {
+    await this.terminate('SIGKILL');
+  }
+
+  /** Stops the server and removes its directory. */
+  async stop(): Promise<void> {
+    await this.terminate('SIGTERM');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async terminate(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (child === undefined) return;
+    this.child = undefined;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGCONT'); // a frozen server cannot act on SIGTERM
+      child.kill(signal);
+      await exited;
+    }
+    running.delete(child);
+  }
+
+  private launch(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      [
+        '--port', String(this.port),
+        '--bind', '127.0.0.1',
+        '--save', '',
+        '--appendonly', 'no',
+        '--dir', this.dir,
+        '--daemonize', 'no',
+        ...this.args,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    running.add(child);
+    return new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => fail(new Error(`redis-server did not start within ${this.startTimeoutMillis} ms:\n${output}`)), this.startTimeoutMillis);
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        running.delete(child);
+        child.kill('SIGKILL');
+        reject(error);
+      };
+      child.once('error', fail);
+      child.once('exit', (code) => fail(new Error(`redis-server exited with code ${code}:\n${output}`)));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          child.removeAllListeners('exit');
+          child.removeAllListeners('error');
+          child.stdout?.removeAllListeners('data');
+          child.stdout?.resume();
+          child.stderr?.resume();
+          this.child = child;
+          resolve();
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { Context, diag, isSpanContextValid, SpanKind, trace } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_HTTP_REQUEST_METHOD, SEMATTRS_HTTP_METHOD } from '@opentelemetry/semantic-conventions';
+import type { TaskExporter } from '@otel-top/model';
+import { SpanTask } from './span-task';
+import { SpanTaskMapper } from './span-task-mapper';
+import type { HttpTaskSpanProcessorConfig } from './types';
+
+/**
+ * Tracks every incoming HTTP request as a task: active from the start of its
+ * outermost SERVER span, completed at its end. `onStart` and `onEnd` only
+ * hand the span to the exporter's queue; they do no I/O, build no JSON and
+ * never throw into the SDK.
+ */
+export class HttpTaskSpanProcessor implements SpanProcessor {
+  private readonly exporter: TaskExporter;
+  private readonly mapper: SpanTaskMapper;
+  private readonly tasks = new WeakMap<object, SpanTask>();
+  private errors = 0;
+
+  constructor(config: HttpTaskSpanProcessorConfig) {
+    const { exporter, ...mapping } = config;
+    this.exporter = exporter;
+    this.mapper = new SpanTaskMapper(mapping);
+  }
+
+  /** How many internal errors were swallowed to keep them away from the app. */
+  get errorCount(): number {
+    return this.errors;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      if (span.kind !== SpanKind.SERVER) return;
+      const attributes = span.attributes;
+      if (attributes[ATTR_HTTP_REQUEST_METHOD] === undefined && attributes[SEMATTRS_HTTP_METHOD] === undefined) return;
+      // Only the outermost server span of a request: frameworks that open their own SERVER span nest it under node:http's.
+      const parent = trace.getSpanContext(parentContext);
+      if (parent !== undefined && isSpanContextValid(parent) && !parent.isRemote) return;
+      const task = new SpanTask(span, this.mapper);
+      this.tasks.set(span, task);
+      this.exporter.taskStarted(task);
+    } catch (error) {
+      this.reportError('onStart', error);
+    }
+  }
+
+  onEnd(span: ReadableSpan): void {
+    try {
+      const task = this.tasks.get(span);
+      if (task === undefined) return;
+      this.tasks.delete(span);
+      this.exporter.taskEnded(task);
+    } catch (error) {
+      this.reportError('onEnd', error);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return this.exporter.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.exporter.shutdown();
+  }
+
+  private reportError(where: string, error: unknown): void {
+    // Logged once: a failing tracker must not flood the app's logs on every request.
+    if (this.errors++ === 0) {
+      diag.error(`otel-top: HttpTaskSpanProcessor.${where} failed; tracking skips such spans, the app is not affected`, error);
+    }
+  }
+}

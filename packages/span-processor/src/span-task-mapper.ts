@@ -1,0 +1,314 @@
+import { STATUS_CODES } from 'node:http';
+import { hostname } from 'node:os';
+import { threadId } from 'node:worker_threads';
+import type { AttributeValue, Attributes, HrTime } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { HeaderPair, HTTPTask } from '@otel-top/model';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_PEER_ADDRESS,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+  SEMATTRS_HTTP_HOST,
+  SEMATTRS_HTTP_METHOD,
+  SEMATTRS_HTTP_RESPONSE_CONTENT_LENGTH,
+  SEMATTRS_HTTP_SCHEME,
+  SEMATTRS_HTTP_STATUS_CODE,
+  SEMATTRS_HTTP_TARGET,
+  SEMATTRS_HTTP_URL,
+  SEMATTRS_HTTP_USER_AGENT,
+  SEMATTRS_NET_PEER_IP,
+} from '@opentelemetry/semantic-conventions';
+import { NameMatcher, HttpTaskSpanProcessorConfig } from './types';
+import { REDACTED, Redactor } from './redactor';
+
+// Incubating in the semantic conventions; libraries are asked to copy such names, not import them.
+const ATTR_HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
+/** Set by our recommended http instrumentation config when the client went away before the response finished. */
+export const ATTR_RESPONSE_INCOMPLETE = 'otel_top.response.incomplete';
+
+const REQUEST_HEADER_PREFIX = 'http.request.header.';
+const RESPONSE_HEADER_PREFIX = 'http.response.header.';
+/** Headers the reference reader expects at most once: repeated values are joined, never duplicated. */
+const SINGLE_REQUEST_HEADERS = new Set(['HOST', 'USER-AGENT', 'CONTENT-LENGTH', 'X-FORWARDED-FOR', 'CF-IPCOUNTRY']);
+const DEFAULT_TAG_ATTRIBUTES: ReadonlyArray<NameMatcher> = [/^service\./, /^deployment\./];
+
+/** Fields of the process, read once: they are the same for every task. */
+interface ProcessFields {
+  hostName: string;
+  processId: number;
+  threadId: number;
+  processorName: string;
+  commandLine: string[];
+}
+
+function hrTimeToDate(time: HrTime): Date {
+  return new Date(time[0] * 1000 + Math.floor(time[1] / 1e6));
+}
+
+function stringAttribute(attributes: Attributes, key: string): string | undefined {
+  const value = attributes[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function integerAttribute(attributes: Attributes, key: string): number | undefined {
+  const value = attributes[key];
+  const number = typeof value === 'string' ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+}
+
+function attributeValues(value: AttributeValue | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map(String);
+  return [String(value)];
+}
+
+/**
+ * Fills an HTTPTask from an HTTP server span, for the stable HTTP semantic
+ * conventions, the old ones, and both at once (span-mapping.md). Runs at
+ * write time, never on the request path.
+ */
+export class SpanTaskMapper {
+  private readonly process: ProcessFields;
+  private readonly redactor: Redactor;
+  private readonly maxHeaderValueLength: number;
+  private readonly maxUriLength: number;
+  private readonly maxStringLength: number;
+  private readonly maxEntries: number;
+  private readonly isTagAttribute: (key: string) => boolean;
+  private readonly tagsByResource = new WeakMap<object, Record<string, string>>();
+
+  constructor(config: Omit<HttpTaskSpanProcessorConfig, 'exporter'> = {}) {
+    this.redactor = new Redactor(config.redact ?? true, config.redactHeaders, config.redactQueryParams);
+    this.maxHeaderValueLength = config.maxHeaderValueLength ?? 2048;
+    this.maxUriLength = config.maxUriLength ?? 8192;
+    this.maxStringLength = config.maxStringLength ?? 2048;
+    this.maxEntries = config.maxEntries ?? 64;
+    const tagMatchers = config.tagResourceAttributes ?? DEFAULT_TAG_ATTRIBUTES;
+    this.isTagAttribute = (key) =>
+      tagMatchers.some((matcher) => (typeof matcher === 'string' ? matcher === key : matcher.test(key)));
+    this.process = {
+      hostName: this.cap(config.hostName ?? hostname()),
+      processId: process.pid,
+      threadId,
+      processorName: this.cap(config.processorName ?? `${process.pid}:${threadId === 0 ? 'main' : `thread-${threadId}`}`),
+      commandLine: this.redactor.commandLine(process.argv.slice(0, this.maxEntries)).map((arg) => this.cap(arg)),
+    };
+  }
+
+  /** The processors-hash field of a span's task: `{pid}-{tid}-{span id}`. */
+  processorId(spanId: string): string {
+    return `${this.process.processId}-${this.process.threadId}-${spanId}`;
+  }
+
+  toTask(span: ReadableSpan, ended: boolean): HTTPTask {
+    const attributes = span.attributes;
+    const spanContext = span.spanContext();
+    const task = new HTTPTask();
+
+    task.taskId = spanContext.spanId;
+    task.processInternalId = spanContext.spanId;
+    task.hostName = this.process.hostName;
+    task.processId = this.process.processId;
+    task.threadId = this.process.threadId;
+    task.processorName = this.process.processorName;
+    task.commandLine = this.process.commandLine;
+    task.tags = { ...this.resourceTags(span), trace_id: spanContext.traceId, span_id: spanContext.spanId };
+
+    task.startedAt = hrTimeToDate(span.startTime);
+    if (ended) {
+      task.endedAt = hrTimeToDate(span.endTime);
+      task.updatedAt = task.endedAt;
+      task.recordedSuccessfully = true;
+    } else {
+      task.updatedAt = new Date();
+    }
+
+    const method = this.method(attributes);
+    const target = stringAttribute(attributes, SEMATTRS_HTTP_TARGET);
+    const queryStart = target?.indexOf('?') ?? -1;
+    const path = stringAttribute(attributes, ATTR_URL_PATH) ?? (queryStart >= 0 ? target?.slice(0, queryStart) : target);
+    const query = stringAttribute(attributes, ATTR_URL_QUERY) ?? (queryStart >= 0 ? target?.slice(queryStart + 1) : undefined);
+    const route = stringAttribute(attributes, ATTR_HTTP_ROUTE);
+    const scheme = stringAttribute(attributes, ATTR_URL_SCHEME) ?? stringAttribute(attributes, SEMATTRS_HTTP_SCHEME);
+    const host = this.host(attributes, scheme);
+
+    task.method = method === undefined ? null : this.cap(method);
+    task.path = path === undefined ? null : this.cap(path);
+    task.taskName = method === undefined ? null : this.cap(`${method} ${route ?? path ?? ''}`.trim());
+    task.protocol = scheme ?? null;
+    task.host = host === undefined ? null : this.cap(host);
+    task.params = query === undefined ? null : this.params(query);
+    task.uri = this.uri(attributes, scheme, host, path, query);
+    const peer = stringAttribute(attributes, ATTR_NETWORK_PEER_ADDRESS) ?? stringAttribute(attributes, SEMATTRS_NET_PEER_IP);
+    task.clientIpAddress = peer ?? null;
+    task.requestHeaders = this.requestHeaders(attributes, host);
+
+    if (ended && attributes[ATTR_RESPONSE_INCOMPLETE] !== true) {
+      const status =
+        integerAttribute(attributes, ATTR_HTTP_RESPONSE_STATUS_CODE) ?? integerAttribute(attributes, SEMATTRS_HTTP_STATUS_CODE);
+      if (status !== undefined) {
+        task.statusCode = status;
+        task.statusMessage = STATUS_CODES[status] === undefined ? String(status) : `${status} ${STATUS_CODES[status]}`;
+      }
+      task.responseHeaders = this.responseHeaders(attributes);
+    }
+    return task;
+  }
+
+  private method(attributes: Attributes): string | undefined {
+    const method = stringAttribute(attributes, ATTR_HTTP_REQUEST_METHOD);
+    if (method === '_OTHER') return stringAttribute(attributes, ATTR_HTTP_REQUEST_METHOD_ORIGINAL) ?? method;
+    return method ?? stringAttribute(attributes, SEMATTRS_HTTP_METHOD);
+  }
+
+  /**
+   * Host the request was addressed to: server.address[:port], else the old
+   * http.host. The instrumentation fills in 80/443 when the Host header had
+   * no port; leave those out so the value stays the header's.
+   */
+  private host(attributes: Attributes, scheme: string | undefined): string | undefined {
+    const address = stringAttribute(attributes, ATTR_SERVER_ADDRESS);
+    if (address !== undefined) {
+      const port = integerAttribute(attributes, ATTR_SERVER_PORT);
+      const isDefaultPort = (port === 80 && scheme === 'http') || (port === 443 && scheme === 'https');
+      return port === undefined || isDefaultPort ? address : `${address}:${port}`;
+    }
+    return stringAttribute(attributes, SEMATTRS_HTTP_HOST);
+  }
+
+  private params(query: string): Record<string, string | string[]> {
+    const params: Record<string, string | string[]> = {};
+    let count = 0;
+    for (const [name, rawValue] of new URLSearchParams(query)) {
+      const key = this.cap(name, 256);
+      const value = this.cap(this.redactor.paramValue(name, rawValue), this.maxHeaderValueLength);
+      const existing = params[key];
+      if (existing === undefined) {
+        if (++count > this.maxEntries) break;
+        params[key] = value;
+      } else if (Array.isArray(existing)) {
+        if (existing.length < this.maxEntries) existing.push(value);
+      } else {
+        params[key] = [existing, value];
+      }
+    }
+    return params;
+  }
+
+  /** Full URI after redaction: no user info, secret query values hidden. */
+  private uri(
+    attributes: Attributes,
+    scheme: string | undefined,
+    host: string | undefined,
+    path: string | undefined,
+    query: string | undefined,
+  ): string | null {
+    let base: string | undefined;
+    const oldUrl = stringAttribute(attributes, SEMATTRS_HTTP_URL);
+    if (scheme !== undefined && host !== undefined && path !== undefined) {
+      base = `${scheme}://${host}${path}`;
+    } else if (oldUrl !== undefined) {
+      try {
+        const url = new URL(oldUrl);
+        base = `${url.protocol}//${url.host}${url.pathname}`;
+        query ??= url.search === '' ? undefined : url.search.slice(1);
+      } catch {
+        return null;
+      }
+    }
+    if (base === undefined) return null;
+    if (query === undefined || query === '') return this.cap(base, this.maxUriLength);
+    const redacted = new URLSearchParams();
+    for (const [name, value] of new URLSearchParams(query)) redacted.append(name, this.redactor.paramValue(name, value));
+    return this.cap(`${base}?${redacted.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED)}`, this.maxUriLength);
+  }
+
+  private requestHeaders(attributes: Attributes, host: string | undefined): HeaderPair[] {
+    const captured = this.capturedHeaders(attributes, REQUEST_HEADER_PREFIX);
+    const headers: HeaderPair[] = [];
+    const add = (name: string, values: string[]): void => {
+      if (values.length === 0 || headers.length >= this.maxEntries) return;
+      const joined = SINGLE_REQUEST_HEADERS.has(name) ? [values.join(', ')] : values;
+      for (const value of joined) {
+        if (headers.length >= this.maxEntries) break;
+        headers.push([name, this.cap(this.redactor.headerValue(name, value), this.maxHeaderValueLength)]);
+      }
+    };
+    const hostHeader = captured.get('host') ?? stringAttribute(attributes, SEMATTRS_HTTP_HOST) ?? host;
+    add('HOST', hostHeader === undefined ? [] : attributeValues(hostHeader));
+    const userAgent =
+      stringAttribute(attributes, ATTR_USER_AGENT_ORIGINAL) ?? stringAttribute(attributes, SEMATTRS_HTTP_USER_AGENT);
+    add('USER-AGENT', captured.get('user-agent') ?? (userAgent === undefined ? [] : [userAgent]));
+    for (const [name, values] of captured) {
+      if (name !== 'host' && name !== 'user-agent') add(name.toUpperCase(), values);
+    }
+    return headers;
+  }
+
+  private responseHeaders(attributes: Attributes): HeaderPair[] | null {
+    const captured = this.capturedHeaders(attributes, RESPONSE_HEADER_PREFIX);
+    if (!captured.has('content-length')) {
+      const length =
+        integerAttribute(attributes, ATTR_HTTP_RESPONSE_BODY_SIZE) ??
+        integerAttribute(attributes, SEMATTRS_HTTP_RESPONSE_CONTENT_LENGTH);
+      if (length !== undefined) captured.set('content-length', [String(length)]);
+    }
+    if (captured.size === 0) return null;
+    const headers: HeaderPair[] = [];
+    for (const [name, values] of captured) {
+      for (const value of name === 'content-length' ? [values.join(', ')] : values) {
+        if (headers.length >= this.maxEntries) return headers;
+        headers.push([name, this.cap(this.redactor.headerValue(name, value), this.maxHeaderValueLength)]);
+      }
+    }
+    return headers;
+  }
+
+  /**
+   * Captured headers by lower-case name with dashes. The old conventions
+   * spell `x-forwarded-for` as `x_forwarded_for`; in dup mode both may appear.
+   */
+  private capturedHeaders(attributes: Attributes, prefix: string): Map<string, string[]> {
+    const headers = new Map<string, string[]>();
+    for (const key in attributes) {
+      if (!key.startsWith(prefix)) continue;
+      const name = this.cap(key.slice(prefix.length).replaceAll('_', '-').toLowerCase(), 256);
+      if (!headers.has(name)) headers.set(name, attributeValues(attributes[key]));
+    }
+    return headers;
+  }
+
+  private resourceTags(span: ReadableSpan): Record<string, string> {
+    const resource = span.resource;
+    // Reading attributes that a detector has not settled yet logs an SDK error; wait for them.
+    if (resource.asyncAttributesPending === true) return {};
+    let tags = this.tagsByResource.get(resource);
+    if (tags === undefined) {
+      tags = {};
+      for (const [key, value] of Object.entries(resource.attributes)) {
+        if (value !== undefined && value !== null && this.isTagAttribute(key)) {
+          tags[this.cap(key)] = this.cap(Array.isArray(value) ? value.join(',') : String(value));
+        }
+      }
+      this.tagsByResource.set(resource, tags);
+    }
+    return tags;
+  }
+
+  /** Cuts a string to `max` characters, never through a surrogate pair, marking the cut with `…`. */
+  private cap(value: string, max = this.maxStringLength): string {
+    if (value.length <= max) return value;
+    let end = Math.max(0, max - 1);
+    const code = value.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff) end--;
+    return `${value.slice(0, end)}…`;
+  }
+}

@@ -1,0 +1,144 @@
+import { expect } from 'chai';
+import { HTTPTask, Task, TaskDecodeError } from '../src';
+
+const pythonTask = {
+  task_id: 140538974609999,
+  task_name: null,
+  host_name: 'vm',
+  process_id: 3209,
+  thread_id: 140379631329984,
+  process_internal_id: null,
+  processor_name: '<Worker 2125132>',
+  started_at: '2026-11-23T20:42:11.052889+00:00',
+  updated_at: '2026-11-23T20:42:11.103397+00:00',
+  ended_at: '2026-11-23T20:42:11.103397+00:00',
+  recorded_successfully: true,
+  tags: null,
+  command_line: ['gen_fixtures.py'],
+  protocol: null,
+  host: null,
+  method: 'POST',
+  path: '/api/login',
+  params: null,
+  uri: null,
+  client_ip_address: '10.1.2.3',
+  request_headers: [
+    ['HOST', 'example.com'],
+    ['USER-AGENT', 'Mozilla/5.0'],
+    ['X-FORWARDED-FOR', ' 203.0.113.7, 10.0.0.1'],
+    ['CF-IPCOUNTRY', 'fi'],
+  ],
+  status_code: 200,
+  status_message: '200 OK',
+  response_headers: [
+    ['Content-Type', 'application/json'],
+    ['Content-Length', '429000'],
+    ['Set-Cookie', 'a=1'],
+    ['Set-Cookie', 'b=2'],
+  ],
+};
+
+describe('HTTPTask', () => {
+  it('decodes what the Python Top Framework writes, field by field', () => {
+    const task = HTTPTask.fromJSON(JSON.stringify(pythonTask));
+    expect(task.taskId).to.equal(140538974609999);
+    expect(task.threadId).to.equal(140379631329984);
+    expect(task.processorName).to.equal('<Worker 2125132>');
+    expect(task.startedAt?.toISOString()).to.equal('2026-11-23T20:42:11.052Z');
+    expect(task.endedAt?.toISOString()).to.equal('2026-11-23T20:42:11.103Z');
+    expect(task.recordedSuccessfully).to.equal(true);
+    expect(task.method).to.equal('POST');
+    expect(task.statusCode).to.equal(200);
+    expect(task.responseHeaders).to.have.length(4);
+    expect(task.commandLine).to.deep.equal(['gen_fixtures.py']);
+    expect(task.uri).to.equal(null);
+  });
+
+  it('derives the reference reader columns', () => {
+    const task = HTTPTask.fromJSON(pythonTask);
+    expect(task.getDuration()).to.equal(51);
+    expect(task.getAgo(new Date('2026-11-23T20:42:12.103Z'))).to.equal(1000);
+    expect(task.getContentLength()).to.equal(429000);
+    expect(task.getSingleResponseHeader('content-type')).to.equal('application/json');
+    expect(task.getUserAgent()).to.equal('Mozilla/5.0');
+    expect(task.getHost()).to.equal('example.com');
+    expect(task.getOriginalIp()).to.equal('203.0.113.7');
+    expect(task.getIpCountry()).to.equal('fi');
+    expect(task.getFlag()).to.equal('🇫🇮');
+    expect(task.getProcessorTrackingId()).to.equal('pid:3209 tid:140379631329984');
+  });
+
+  it('measures a running task up to now and has no ago', () => {
+    const task = new HTTPTask({ startedAt: new Date('2026-01-01T00:00:00Z') });
+    expect(task.getDuration(new Date('2026-01-01T00:00:02.500Z'))).to.equal(2500);
+    expect(task.getAgo()).to.equal(undefined);
+    expect(new HTTPTask().getDuration()).to.equal(undefined);
+  });
+
+  it('falls back to the direct peer without X-Forwarded-For, and to the host field without a Host header', () => {
+    const task = new HTTPTask({ clientIpAddress: '::1', host: 'shop.example:8080' });
+    expect(task.getOriginalIp()).to.equal('::1');
+    expect(task.getHost()).to.equal('shop.example:8080');
+    expect(task.getFlag()).to.equal(undefined);
+    expect(task.getContentLength()).to.equal(undefined);
+  });
+
+  it('uses the internal id form of the processor tracking id', () => {
+    const task = new HTTPTask({ processId: 12, threadId: 0, processInternalId: 'abc' });
+    expect(task.getProcessorTrackingId()).to.equal('12-0-abc');
+  });
+
+  it('round-trips through JSON.stringify with the wire names, in the Python order', () => {
+    const task = HTTPTask.fromJSON(pythonTask);
+    const wire = JSON.parse(JSON.stringify(task)) as Record<string, unknown>;
+    expect(Object.keys(wire)).to.deep.equal(Object.keys(pythonTask));
+    expect(wire.started_at).to.equal('2026-11-23T20:42:11.052Z');
+    expect(HTTPTask.fromJSON(JSON.stringify(task))).to.deep.equal(task);
+  });
+
+  it('ignores unknown keys and reads missing fields as null', () => {
+    const task = HTTPTask.fromJSON('{"method":"GET","future_field":{"x":1}}');
+    expect(task.method).to.equal('GET');
+    expect(task.path).to.equal(null);
+    expect(JSON.stringify(task)).not.to.include('future_field');
+  });
+
+  it('decodes a plain Task with its HTTP fields null', () => {
+    const task = HTTPTask.fromJSON({ task_id: 'cron-1', task_name: 'nightly-report', started_at: '2026-11-23T20:42:11+00:00' });
+    expect(task.taskName).to.equal('nightly-report');
+    expect(task.method).to.equal(null);
+    expect(Task.fromJSON({ task_id: 5 }).taskId).to.equal(5);
+  });
+
+  const wrong: Array<[string, unknown]> = [
+    ['task_id', 1.5],
+    ['process_id', '3209'],
+    ['started_at', 'yesterday'],
+    ['started_at', 1700000000],
+    ['recorded_successfully', 'yes'],
+    ['tags', { a: 1 }],
+    ['command_line', 'node app.js'],
+    ['params', { a: 1 }],
+    ['request_headers', [['HOST']]],
+    ['response_headers', { 'Content-Length': '1' }],
+    ['status_code', '200'],
+    ['method', 7],
+  ];
+  for (const [field, value] of wrong) {
+    it(`rejects ${JSON.stringify(value)} as ${field} with a TaskDecodeError naming the field`, () => {
+      const decode = (): HTTPTask => HTTPTask.fromJSON({ ...pythonTask, [field]: value });
+      expect(decode).to.throw(TaskDecodeError, field);
+      try {
+        decode();
+      } catch (error) {
+        expect((error as TaskDecodeError).field).to.equal(field);
+      }
+    });
+  }
+
+  it('rejects text that is not a JSON object', () => {
+    expect(() => HTTPTask.fromJSON('{nope')).to.throw(TaskDecodeError, 'not JSON');
+    expect(() => HTTPTask.fromJSON('[1,2]')).to.throw(TaskDecodeError, 'JSON object');
+    expect(() => HTTPTask.fromJSON('null')).to.throw(TaskDecodeError, 'JSON object');
+  });
+});

@@ -1,0 +1,30 @@
+import type { HTTPTask, TaskExporter, TrackedTask } from '@otel-top/model';
+
+/** Records what the processor hands over, as an exporter would at write time. */
+export class CollectingExporter implements TaskExporter {
+  readonly started: TrackedTask[] = [];
+  readonly ended: TrackedTask[] = [];
+  flushes = 0;
+  shutdowns = 0;
+
+  taskStarted(task: TrackedTask): void {
+    this.started.push(task);
+  }
+
+  taskEnded(task: TrackedTask): void {
+    this.ended.push(task);
+  }
+
+  async forceFlush(): Promise<void> {
+    this.flushes++;
+  }
+
+  async shutdown(): Promise<void> {
+    this.shutdowns++;
+  }
+
+  /** The last ended task, built as the Redis exporter would build it. */
+  lastEnded(): HTTPTask {
+    return this.ended[this.ended.length - 1].snapshot() as HTTPTask;
+  }
+}

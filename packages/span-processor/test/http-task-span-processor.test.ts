@@ -228,7 +228,7 @@ describe('HttpTaskSpanProcessor', () => {
       expect(task.threadId).to.equal(0);
       expect(task.processorName).to.equal('web-1');
       expect(task.hostName).to.equal('box');
-      expect(task.commandLine).to.be.an('array').that.is.not.empty;
+      expect(task.commandLine).to.be.an('array').with.length.greaterThan(0);
       expect(task.tags).to.include({ 'service.name': 'shop', 'service.version': '1.2.3', 'deployment.environment.name': 'prod' });
       expect(task.tags).not.to.have.property('host.arch');
       expect(task.tags?.span_id).to.equal(task.processInternalId);

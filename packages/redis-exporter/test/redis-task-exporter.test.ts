@@ -1,0 +1,198 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { HTTPTask } from '@otel-top/model';
+import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
+import { RedisTaskExporter, RedisTaskExporterConfig } from '../src';
+import { StaticTask } from './static-task';
+
+async function commandCalls(redis: Redis, command: string): Promise<number> {
+  const info = await redis.info('commandstats');
+  const match = new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info);
+  return match === null ? 0 : Number(match[1]);
+}
+
+describe('RedisTaskExporter', function () {
+  let server: RedisTestServer;
+  let redis: Redis;
+  const exporters: RedisTaskExporter[] = [];
+
+  function exporter(config: RedisTaskExporterConfig = {}): RedisTaskExporter {
+    const created = new RedisTaskExporter({ url: server.url, ...config });
+    exporters.push(created);
+    return created;
+  }
+
+  before(async () => {
+    server = await RedisTestServer.start();
+    redis = new Redis(server.url);
+  });
+
+  afterEach(async () => {
+    await Promise.all(exporters.splice(0).map((created) => created.shutdown()));
+    await redis.flushall();
+    await redis.config('RESETSTAT');
+  });
+
+  after(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  it('writes a started task to processors by itself, under its processor id', async () => {
+    const tracker = exporter();
+    const task = new StaticTask('/slow');
+    tracker.taskStarted(task);
+    // No forceFlush: the exporter's own timer (100 ms by default) writes it.
+    const json = await waitFor(() => redis.hget('processors', task.processorId), { timeoutMillis: 2_000 });
+    expect(HTTPTask.fromJSON(json).path).to.equal('/slow');
+  });
+
+  it('moves an ended task to past_tasks, newest first, and trims the list', async () => {
+    const tracker = exporter({ maxCompletedTasks: 3 });
+    const tasks = ['/a', '/b', '/c', '/d'].map((path) => new StaticTask(path));
+    for (const task of tasks) tracker.taskStarted(task);
+    await tracker.forceFlush();
+    expect(await redis.hlen('processors')).to.equal(4);
+    for (const task of tasks) tracker.taskEnded(task.end());
+    await tracker.forceFlush();
+    expect(await redis.hlen('processors')).to.equal(0);
+    const paths = (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path);
+    expect(paths).to.deep.equal(['/d', '/c', '/b']);
+  });
+
+  it('writes a task that starts and ends within one flush once, as completed', async () => {
+    const tracker = exporter({ publishUpdates: true });
+    const task = new StaticTask('/fast');
+    tracker.taskStarted(task);
+    tracker.taskEnded(task.end());
+    await tracker.forceFlush();
+    expect(await commandCalls(redis, 'hset')).to.equal(0);
+    expect(await commandCalls(redis, 'publish')).to.equal(1);
+    expect(await redis.llen('past_tasks')).to.equal(1);
+    expect(tracker.getStats()).to.include({ writtenActive: 0, writtenCompleted: 1, dropped: 0, failed: 0 });
+  });
+
+  it('writes a whole burst in one round trip', async () => {
+    const tracker = exporter({ maxBatchSize: 1_000 });
+    const tasks = Array.from({ length: 400 }, (_, i) => new StaticTask(`/r${i}`));
+    for (const task of tasks) tracker.taskStarted(task);
+    for (const task of tasks.slice(0, 200)) tracker.taskEnded(task.end());
+    await tracker.forceFlush();
+    expect(await commandCalls(redis, 'multi')).to.equal(1);
+    expect(await redis.hlen('processors')).to.equal(200);
+    expect(await redis.llen('past_tasks')).to.equal(200);
+  });
+
+  it('resolves forceFlush only once everything queued before it is in Redis', async () => {
+    const tracker = exporter({ flushIntervalMillis: 60_000 });
+    const tasks = Array.from({ length: 2_500 }, (_, i) => new StaticTask(`/f${i}`).end());
+    for (const task of tasks) tracker.taskEnded(task);
+    await tracker.forceFlush();
+    expect(await redis.llen('past_tasks')).to.equal(256);
+    expect(tracker.getStats()).to.include({ queued: 0, writtenCompleted: 2_500 });
+  });
+
+  it('publishes on task_updates while somebody listens', async () => {
+    const subscriber = new Redis(server.url);
+    const messages: string[] = [];
+    subscriber.on('message', (_channel: string, message: string) => messages.push(message));
+    await subscriber.subscribe('task_updates');
+    try {
+      const tracker = exporter();
+      const warmUp = new StaticTask('/warm-up');
+      tracker.taskStarted(warmUp);
+      await tracker.forceFlush(); // learns that somebody is subscribed
+      const task = new StaticTask('/watched');
+      tracker.taskStarted(task);
+      await tracker.forceFlush();
+      tracker.taskEnded(task.end(201));
+      await tracker.forceFlush();
+      const updates = await waitFor(() => {
+        const watched = messages.map((message) => HTTPTask.fromJSON(message)).filter((t) => t.path === '/watched');
+        return watched.length === 2 && watched;
+      });
+      expect(updates[0].endedAt).to.equal(null);
+      expect(updates[1].statusCode).to.equal(201);
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
+  it('does not publish when nobody listens', async () => {
+    const tracker = exporter();
+    for (let i = 0; i < 3; i++) {
+      tracker.taskStarted(new StaticTask(`/quiet${i}`));
+      await tracker.forceFlush();
+    }
+    expect(await commandCalls(redis, 'publish')).to.equal(0);
+  });
+
+  it('uses the key prefix for every key', async () => {
+    const tracker = exporter({ keyPrefix: '{shop}:' });
+    const running = new StaticTask('/running');
+    tracker.taskStarted(running);
+    tracker.taskEnded(new StaticTask('/done').end());
+    await tracker.forceFlush();
+    expect((await redis.keys('*')).sort()).to.deep.equal(['{shop}:past_tasks', '{shop}:processors']);
+  });
+
+  it('reads TOP_TRACKER_URL and TOP_MAX_COMPLETED_TASKS', async () => {
+    process.env.TOP_TRACKER_URL = server.url.replace(/\/0$/, '/2');
+    process.env.TOP_MAX_COMPLETED_TASKS = '2';
+    try {
+      const tracker = new RedisTaskExporter();
+      exporters.push(tracker);
+      for (let i = 0; i < 5; i++) tracker.taskEnded(new StaticTask(`/e${i}`).end());
+      await tracker.forceFlush();
+      await redis.select(2);
+      expect(await redis.llen('past_tasks')).to.equal(2);
+    } finally {
+      delete process.env.TOP_TRACKER_URL;
+      delete process.env.TOP_MAX_COMPLETED_TASKS;
+      await redis.select(0);
+    }
+  });
+
+  it('says clearly what is wrong with a bad URL or setting', () => {
+    expect(() => new RedisTaskExporter({ url: 'http://127.0.0.1:6379' })).to.throw(/redis:\/\/ or rediss:\/\//);
+    const withPassword = (): RedisTaskExporter => new RedisTaskExporter({ url: 'redis://:hunter2@127.0.0.1:6379/x' });
+    expect(withPassword).to.throw(/database number/);
+    expect(withPassword).to.throw(/\*\*\*/);
+    expect(withPassword).not.to.throw(/hunter2/);
+    expect(() => new RedisTaskExporter({ url: server.url, maxCompletedTasks: 0 })).to.throw(/maxCompletedTasks/);
+    process.env.TOP_MAX_COMPLETED_TASKS = 'many';
+    try {
+      expect(() => new RedisTaskExporter({ url: server.url })).to.throw(/TOP_MAX_COMPLETED_TASKS/);
+    } finally {
+      delete process.env.TOP_MAX_COMPLETED_TASKS;
+    }
+  });
+
+  it('logs in with a password or an ACL user from the URL', async () => {
+    await redis.acl('SETUSER', 'tracker', 'on', '>tracker-pw', '~*', '&*', '+@all');
+    try {
+      const tracker = exporter({ url: `redis://tracker:tracker-pw@127.0.0.1:${server.port}/0` });
+      tracker.taskEnded(new StaticTask('/acl').end());
+      await tracker.forceFlush();
+      expect(tracker.getStats().writtenCompleted).to.equal(1);
+      expect(await redis.llen('past_tasks')).to.equal(1);
+    } finally {
+      await redis.acl('DELUSER', 'tracker');
+    }
+  });
+
+  it('ends the tasks still in flight at shutdown, so none stays active', async () => {
+    const tracker = new RedisTaskExporter({ url: server.url });
+    const inFlight = new StaticTask('/in-flight');
+    tracker.taskStarted(inFlight);
+    await tracker.forceFlush();
+    expect(await redis.hlen('processors')).to.equal(1);
+    await tracker.shutdown();
+    expect(await redis.hlen('processors')).to.equal(0);
+    const [json] = await redis.lrange('past_tasks', 0, -1);
+    const task = HTTPTask.fromJSON(json);
+    expect(task.path).to.equal('/in-flight');
+    expect(task.recordedSuccessfully).to.equal(false);
+    expect(task.endedAt).to.be.instanceOf(Date);
+  });
+});

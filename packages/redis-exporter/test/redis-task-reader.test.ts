@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { HTTPTask } from '@otel-top/model';
+import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
+import { RedisTaskExporter, RedisTaskReader } from '../src';
+import { StaticTask } from './static-task';
+
+describe('RedisTaskReader', function () {
+  let server: RedisTestServer;
+  let redis: Redis;
+  let reader: RedisTaskReader;
+
+  before(async () => {
+    server = await RedisTestServer.start();
+    redis = new Redis(server.url);
+  });
+
+  beforeEach(() => {
+    reader = new RedisTaskReader({ url: server.url });
+  });
+
+  afterEach(async () => {
+    await reader.close();
+    await redis.flushall();
+  });
+
+  after(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  it('reads what the exporter writes: active by processor id, completed newest first', async () => {
+    const exporter = new RedisTaskExporter({ url: server.url });
+    const running = new StaticTask('/running');
+    exporter.taskStarted(running);
+    for (const path of ['/one', '/two', '/three']) exporter.taskEnded(new StaticTask(path).end());
+    await exporter.shutdown();
+
+    const active = await reader.getActiveTasks();
+    expect(active.size).to.equal(0); // shutdown ended the running task
+    const completed = await reader.getCompletedTasks();
+    expect(completed.map((task) => task.path)).to.deep.equal(['/running', '/three', '/two', '/one']);
+    expect(completed[0].recordedSuccessfully).to.equal(false);
+    expect(await reader.getCompletedTasks(2)).to.have.length(2);
+  });
+
+  it('returns active tasks keyed by their processors field', async () => {
+    const task = new HTTPTask({ processId: 7, threadId: 0, processInternalId: 'abc', method: 'GET', path: '/x' });
+    await redis.hset('processors', task.getProcessorTrackingId(), JSON.stringify(task));
+    const active = await reader.getActiveTasks();
+    expect([...active.keys()]).to.deep.equal(['7-0-abc']);
+    expect(active.get('7-0-abc')?.path).to.equal('/x');
+  });
+
+  it('skips and counts records that do not decode, and shows the rest', async () => {
+    await redis.hset('processors', {
+      good: JSON.stringify(new HTTPTask({ method: 'GET', path: '/ok' })),
+      broken: '{"method": "GET", ',
+      wrongType: '{"process_id": "seven"}',
+    });
+    await redis.rpush('past_tasks', 'not json', JSON.stringify(new HTTPTask({ path: '/done' })), '[]');
+    expect([...(await reader.getActiveTasks()).keys()]).to.deep.equal(['good']);
+    expect((await reader.getCompletedTasks()).map((task) => task.path)).to.deep.equal(['/done']);
+    expect(reader.skipped).to.include({ active: 2, completed: 2 });
+  });
+
+  it('delivers live updates until unsubscribed', async () => {
+    const received: HTTPTask[] = [];
+    const unsubscribe = await reader.subscribe((task) => received.push(task));
+    await redis.publish('task_updates', JSON.stringify(new HTTPTask({ path: '/live' })));
+    await redis.publish('task_updates', 'garbage');
+    await waitFor(() => received.length === 1 && reader.skipped.updates === 1);
+    expect(received[0].path).to.equal('/live');
+    await unsubscribe();
+    expect(await redis.pubsub('NUMSUB', 'task_updates')).to.deep.equal(['task_updates', 0]);
+  });
+
+  it('reads a prefixed table', async () => {
+    await redis.lpush('{shop}:past_tasks', JSON.stringify(new HTTPTask({ path: '/prefixed' })));
+    const prefixed = new RedisTaskReader({ url: server.url, keyPrefix: '{shop}:' });
+    try {
+      expect((await prefixed.getCompletedTasks()).map((task) => task.path)).to.deep.equal(['/prefixed']);
+      expect(await reader.getCompletedTasks()).to.deep.equal([]);
+    } finally {
+      await prefixed.close();
+    }
+  });
+});

@@ -102,7 +102,8 @@ export class Task implements TaskFields {
 
   /** The field of the `processors` hash this task lives under while active. */
   getProcessorTrackingId(): string {
-    if (this.processInternalId !== null) {
+    // Truthiness as in Python: an empty internal id means none.
+    if (this.processInternalId) {
       return `${this.processId}-${this.threadId}-${this.processInternalId}`;
     }
     return `pid:${this.processId} tid:${this.threadId}`;

@@ -26,7 +26,11 @@ export function parseWireTime(value: string, field: string): Date {
   return new Date(utc);
 }
 
-/** The wire form of a time: JavaScript's toISOString(), which the Python reader accepts. */
+/**
+ * The wire form of a time, as Python's isoformat() writes a UTC time
+ * (`2026-11-23T20:42:11.105000+00:00`). Python before 3.11 cannot read the
+ * `Z` of toISOString() with fromisoformat(), which the reference reader uses.
+ */
 export function formatWireTime(date: Date): string {
-  return date.toISOString();
+  return `${date.toISOString().slice(0, -1)}000+00:00`;
 }

@@ -86,13 +86,15 @@ describe('HTTPTask', () => {
   it('uses the internal id form of the processor tracking id', () => {
     const task = new HTTPTask({ processId: 12, threadId: 0, processInternalId: 'abc' });
     expect(task.getProcessorTrackingId()).to.equal('12-0-abc');
+    // As in Python, an empty internal id counts as none.
+    expect(new HTTPTask({ processId: 12, threadId: 0, processInternalId: '' }).getProcessorTrackingId()).to.equal('pid:12 tid:0');
   });
 
   it('round-trips through JSON.stringify with the wire names, in the Python order', () => {
     const task = HTTPTask.fromJSON(pythonTask);
     const wire = JSON.parse(JSON.stringify(task)) as Record<string, unknown>;
     expect(Object.keys(wire)).to.deep.equal(Object.keys(pythonTask));
-    expect(wire.started_at).to.equal('2026-11-23T20:42:11.052Z');
+    expect(wire.started_at).to.equal('2026-11-23T20:42:11.052000+00:00');
     expect(HTTPTask.fromJSON(JSON.stringify(task))).to.deep.equal(task);
   });
 

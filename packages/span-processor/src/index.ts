@@ -7,4 +7,5 @@ export {
 } from './http-instrumentation-config';
 export { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY_PARAMS, REDACTED } from './redactor';
 export { ATTR_RESPONSE_INCOMPLETE } from './span-task-mapper';
+export { TrackingSampler } from './tracking-sampler';
 export { HttpTaskSpanProcessorConfig, NameMatcher } from './types';

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { trackingTableKeys } from '@otel-top/model';
+import { RedisTestServer } from '@otel-top/redis-test-server';
+import { ChildWorker } from '../child-worker';
+import type { ReadResult, ReadRun } from '../reader-worker';
+import { RedisCounters } from '../redis-counters';
+import { sampleTaskJson } from '../sample-task';
+import { median } from '../statistics';
+import type { BenchContext, BudgetCheck, Figure, ScenarioResult } from '../types';
+
+const keys = trackingTableKeys();
+const BUDGET_MILLIS = 50;
+
+/** Fills `processors` with `count` active tasks (or `past_tasks` with completed ones), 1,000 per command. */
+async function populate(client: Redis, what: 'active' | 'completed', count: number): Promise<void> {
+  await client.del(keys.processors, keys.pastTasks);
+  for (let first = 0; first < count; first += 1000) {
+    const batch: string[] = [];
+    for (let i = first; i < Math.min(count, first + 1000); i++) {
+      const { field, json } = sampleTaskJson(i, what === 'completed');
+      if (what === 'active') batch.push(field, json);
+      else batch.push(json);
+    }
+    if (what === 'active') await client.hset(keys.processors, ...batch);
+    else await client.lpush(keys.pastTasks, ...batch);
+  }
+}
+
+/**
+ * Scenario 4: RedisTaskReader (in a process of its own) reading 1k, 10k and
+ * 100k active tasks and 256 and 10k completed ones; the Python reader's way
+ * (a round trip per task) as the reference where it finishes in seconds.
+ */
+export async function runReader(context: BenchContext): Promise<ScenarioResult> {
+  const quick = context.options.quick;
+  const activeSizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+  const completedSizes = [256, 10_000];
+  const repetitions = quick ? 3 : 7;
+  const redis = await RedisTestServer.start();
+  const client = new Redis(redis.url);
+  const counters = new RedisCounters(client);
+  const worker = await ChildWorker.start(join(__dirname, '..', 'reader-worker.js'), 'reader', { env: { BENCH_REDIS_URL: redis.url } });
+  const figures: Figure[] = [];
+  const budgets: BudgetCheck[] = [];
+  const details: Record<string, unknown> = {};
+  const measure = async (label: string, run: ReadRun, expected: number): Promise<number> => {
+    const before = await counters.snapshot();
+    const result = await worker.request<ReadResult>('read', run, 300_000);
+    const work = RedisCounters.between(before, await counters.snapshot());
+    if (result.tasks !== expected || result.skipped !== 0) {
+      throw new Error(`${label}: read ${result.tasks} tasks (${result.skipped} skipped), expected ${expected}`);
+    }
+    // The first repetition warms the JIT and Redis's reply buffers: the median of the rest.
+    const millis = median(result.millis.slice(1));
+    const commandsPerRead = work.dataCommands / run.repetitions;
+    figures.push(
+      { scenario: 'reader', label, metric: 'time', value: millis, unit: 'ms', samples: result.millis },
+      { scenario: 'reader', label, metric: 'Redis commands per read', value: commandsPerRead, unit: '' },
+    );
+    details[label] = { ...result, redis: work };
+    context.log(`    ${label.padEnd(40)} ${millis.toFixed(1).padStart(8)} ms  ${commandsPerRead.toFixed(0)} commands per read`);
+    return millis;
+  };
+  try {
+    for (const size of activeSizes) {
+      await populate(client, 'active', size);
+      const label = `getActiveTasks(), ${size.toLocaleString('en-US')} active`;
+      const millis = await measure(label, { what: 'active', repetitions }, size);
+      if (size === 10_000) {
+        const commands = (figures.at(-1) as Figure).value;
+        budgets.push({
+          budget: 'reading 10,000 active tasks',
+          limit: `one round trip, <= ${BUDGET_MILLIS} ms (Python reader: ~0.5 s per 1,000)`,
+          measured: `${millis.toFixed(1)} ms, ${commands} round trip${commands === 1 ? '' : 's'}`,
+          pass: millis <= BUDGET_MILLIS && commands === 1,
+        });
+      }
+      if (size <= 10_000) {
+        await measure(`reference: HKEYS + HGET per task, ${size.toLocaleString('en-US')} active`, { what: 'active, one round trip per task', repetitions: quick ? 2 : 3 }, size);
+      }
+    }
+    for (const size of completedSizes) {
+      await populate(client, 'completed', size);
+      await measure(`getCompletedTasks(), list of ${size.toLocaleString('en-US')}`, { what: 'completed', repetitions }, size);
+    }
+    return {
+      id: 'reader',
+      title: `4. Reader: median of ${repetitions - 1} reads after one warm-up read, reader in its own process`,
+      figures,
+      budgets,
+      notes: ['Task JSON is the size the span processor writes for the benchmark request (about 1 KiB); time includes decoding into HTTPTask.'],
+      details,
+    };
+  } finally {
+    await worker.stop();
+    client.disconnect();
+    await redis.stop();
+  }
+}

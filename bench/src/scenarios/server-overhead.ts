@@ -1,0 +1,64 @@
+import { RedisTestServer } from '@otel-top/redis-test-server';
+import { LoadGenerator } from '../load-generator';
+import { compareServers } from '../server-comparison';
+import { median } from '../statistics';
+import type { BenchContext, Figure, ScenarioResult } from '../types';
+
+/** Scenario 1: what tracking costs a saturated instrumented Express server. */
+export async function runServerOverhead(context: BenchContext): Promise<ScenarioResult> {
+  const quick = context.options.quick;
+  const settings = quick
+    ? { rounds: 2, seconds: 3, warmupSeconds: 2, connections: 100 }
+    : { rounds: 5, seconds: 10, warmupSeconds: 5, connections: 100 };
+  const redis = await RedisTestServer.start();
+  const load = await LoadGenerator.start();
+  try {
+    const comparison = await compareServers(load, {
+      variants: ['noop', 'tracked', 'python'],
+      redisUrl: redis.url,
+      workers: 1,
+      ...settings,
+      cpuProfileDir: context.profileDir,
+      log: context.log,
+    });
+    const figures: Figure[] = [];
+    for (const summary of comparison.summaries) {
+      const scenario = 'overhead';
+      const label = summary.variant;
+      figures.push(
+        { scenario, label, metric: 'requests/s', value: summary.requestsPerSecond, unit: 'req/s', samples: summary.samples.map((s) => s.requestsPerSecond) },
+        { scenario, label, metric: 'p50', value: summary.latencyP50Ms, unit: 'ms', samples: summary.samples.map((s) => s.latencyP50Ms) },
+        { scenario, label, metric: 'p99', value: summary.latencyP99Ms, unit: 'ms', samples: summary.samples.map((s) => s.latencyP99Ms) },
+        { scenario, label, metric: 'server CPU/request', value: summary.serverCpuMicrosPerRequest, unit: 'µs', samples: summary.samples.map((s) => s.serverCpuMicrosPerRequest) },
+        { scenario, label, metric: 'failed requests', value: summary.failed, unit: '' },
+      );
+    }
+    for (const variant of ['tracked', 'python']) {
+      const ratios = comparison.throughputRatios[variant];
+      figures.push({ scenario: 'overhead', label: `${variant}/noop`, metric: 'throughput ratio', value: median(ratios), unit: '', samples: ratios });
+      const cpu = comparison.cpuRatios[variant];
+      figures.push({ scenario: 'overhead', label: `${variant}/noop`, metric: 'CPU ratio (noop CPU/req ÷ this)', value: median(cpu), unit: '', samples: cpu });
+    }
+    const ratio = median(comparison.throughputRatios.tracked);
+    return {
+      id: 'overhead',
+      title: `1. Server overhead: saturated Express, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, A B C alternating`,
+      figures,
+      budgets: [
+        {
+          budget: 'saturated throughput with processor + Redis exporter ÷ same server with OTel only',
+          limit: '>= 0.95 (aim 0.98)',
+          measured: `${ratio.toFixed(3)} (median of ${comparison.throughputRatios.tracked.length} pair ratios)`,
+          pass: ratio >= 0.95,
+        },
+      ],
+      notes: [
+        'CPU ratio: the noop server\'s CPU time per response over this variant\'s; it is what the throughput ratio would be if the server alone were the bottleneck, and is less sensitive to load from other processes.',
+      ],
+      details: comparison,
+    };
+  } finally {
+    await load.stop();
+    await redis.stop();
+  }
+}

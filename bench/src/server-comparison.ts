@@ -1,0 +1,106 @@
+import type { LoadGenerator } from './load-generator';
+import { ServerProcess } from './server-process';
+import { alternate, median, pairRatios } from './statistics';
+import type { LoadResult, ServerVariant } from './types';
+
+export interface ServerSample extends LoadResult {
+  /** CPU time the serving processes spent per response (µs). */
+  serverCpuMicrosPerRequest: number;
+}
+
+export interface ServerComparisonOptions {
+  variants: ReadonlyArray<ServerVariant>;
+  redisUrl: string;
+  workers: number;
+  connections: number;
+  rounds: number;
+  seconds: number;
+  warmupSeconds: number;
+  cpuProfileDir?: string;
+  log: (line: string) => void;
+}
+
+export interface VariantSummary {
+  variant: ServerVariant;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  serverCpuMicrosPerRequest: number;
+  failed: number;
+  samples: ServerSample[];
+}
+
+export interface ServerComparison {
+  workers: number;
+  connections: number;
+  summaries: VariantSummary[];
+  /** Per variant but the first: its requests/s over the first variant's, round by round. */
+  throughputRatios: Record<string, number[]>;
+  /** Per variant but the first: the first variant's CPU per request over its, round by round (the throughput ratio CPU alone predicts). */
+  cpuRatios: Record<string, number[]>;
+}
+
+/** One saturating load run against one server, with the server's CPU time per response. */
+export async function measureServer(server: ServerProcess, load: LoadGenerator, connections: number, seconds: number): Promise<ServerSample> {
+  const cpuBefore = server.cpuSeconds();
+  const result = await load.run({ url: server.url, connections, durationSeconds: seconds, maxSeconds: seconds + 15 });
+  const cpu = server.cpuSeconds() - cpuBefore;
+  return { ...result, serverCpuMicrosPerRequest: (cpu * 1e6) / Math.max(result.requests, 1) };
+}
+
+/**
+ * Starts one server per variant, warms each up, then loads them in turn,
+ * A B A B ..., for `rounds` rounds; servers that are not loaded sit idle.
+ */
+export async function compareServers(load: LoadGenerator, options: ServerComparisonOptions): Promise<ServerComparison> {
+  const servers = new Map<ServerVariant, ServerProcess>();
+  try {
+    for (const variant of options.variants) {
+      servers.set(
+        variant,
+        await ServerProcess.start({ variant, redisUrl: options.redisUrl, workers: options.workers, cpuProfileDir: options.cpuProfileDir }),
+      );
+    }
+    for (const [variant, server] of servers) {
+      // JIT warm-up and connection set-up, not measured.
+      await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
+      options.log(`    warmed up ${variant}`);
+    }
+    const samples = await alternate(options.variants, options.rounds, async (variant, round) => {
+      const sample = await measureServer(servers.get(variant) as ServerProcess, load, options.connections, options.seconds);
+      options.log(
+        `    round ${round + 1} ${variant.padEnd(8)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  ` +
+          `p50 ${sample.latencyP50Ms} ms  p99 ${sample.latencyP99Ms} ms  ${sample.serverCpuMicrosPerRequest.toFixed(0)} µs CPU/req`,
+      );
+      return sample;
+    });
+    const summaries = options.variants.map((variant): VariantSummary => {
+      const list = samples.get(variant) ?? [];
+      return {
+        variant,
+        requestsPerSecond: median(list.map((s) => s.requestsPerSecond)),
+        latencyP50Ms: median(list.map((s) => s.latencyP50Ms)),
+        latencyP99Ms: median(list.map((s) => s.latencyP99Ms)),
+        serverCpuMicrosPerRequest: median(list.map((s) => s.serverCpuMicrosPerRequest)),
+        failed: list.reduce((sum, s) => sum + s.errors + s.non2xx, 0),
+        samples: list,
+      };
+    });
+    const [base, ...others] = summaries;
+    const throughputRatios: Record<string, number[]> = {};
+    const cpuRatios: Record<string, number[]> = {};
+    for (const other of others) {
+      throughputRatios[other.variant] = pairRatios(
+        base.samples.map((s) => s.requestsPerSecond),
+        other.samples.map((s) => s.requestsPerSecond),
+      );
+      cpuRatios[other.variant] = pairRatios(
+        other.samples.map((s) => s.serverCpuMicrosPerRequest),
+        base.samples.map((s) => s.serverCpuMicrosPerRequest),
+      );
+    }
+    return { workers: options.workers, connections: options.connections, summaries, throughputRatios, cpuRatios };
+  } finally {
+    for (const server of servers.values()) await server.stop();
+  }
+}

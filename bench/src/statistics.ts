@@ -1,0 +1,30 @@
+/** The middle value (mean of the two middle ones for an even count); NaN for none. */
+export function median(values: ReadonlyArray<number>): number {
+  const finite = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (finite.length === 0) return NaN;
+  const middle = Math.floor(finite.length / 2);
+  return finite.length % 2 === 1 ? finite[middle] : (finite[middle - 1] + finite[middle]) / 2;
+}
+
+/** b[i] / a[i] for each round: pairs measured next to each other share the machine's state at that time. */
+export function pairRatios(a: ReadonlyArray<number>, b: ReadonlyArray<number>): number[] {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) ratios.push(b[i] / a[i]);
+  return ratios;
+}
+
+/**
+ * Measures every variant once per round, in the same order each round
+ * (A B A B ...), so slow drifts of a shared machine hit all variants alike.
+ */
+export async function alternate<V extends string, S>(
+  variants: ReadonlyArray<V>,
+  rounds: number,
+  measure: (variant: V, round: number) => Promise<S>,
+): Promise<Map<V, S[]>> {
+  const samples = new Map<V, S[]>(variants.map((variant) => [variant, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of variants) samples.get(variant)?.push(await measure(variant, round));
+  }
+  return samples;
+}

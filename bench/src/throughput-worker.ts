@@ -1,0 +1,133 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Attributes, ROOT_CONTEXT, Span, SpanKind, Tracer } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { RedisTaskExporter } from '@otel-top/redis-exporter';
+import { HttpTaskSpanProcessor } from '@otel-top/span-processor';
+import { reportStartFailure, serveRequests } from './child-endpoint';
+import { EncodeOnlyExporter } from './encode-only-exporter';
+
+/** How scenario 3 asks for one run. */
+export interface ThroughputRun {
+  exporter: 'redis' | 'encode-only';
+  lifecycles: number;
+  /** Spans kept open at once; 0 ends each span right after starting it. */
+  inFlight: number;
+  maxSeconds: number;
+}
+
+export interface ThroughputResult {
+  lifecycles: number;
+  seconds: number;
+  lifecyclesPerSecond: number;
+  cpuMicrosPerLifecycle: number;
+  written: number;
+  dropped: number;
+  failed: number;
+}
+
+/** Lifecycles produced per turn of the event loop; the exporter's queue holds 20,000 events. */
+const CHUNK = 1_000;
+const HIGH_WATER = 10_000;
+
+/** What instrumentation-http 0.223 (old semantic conventions) and instrumentation-express put on a server span. */
+const START_ATTRIBUTES: Attributes = {
+  'http.url': 'http://127.0.0.1:3000/api/items/42?page=2&token=not-a-real-secret',
+  'http.host': '127.0.0.1:3000',
+  'net.host.name': '127.0.0.1',
+  'http.method': 'GET',
+  'http.scheme': 'http',
+  'http.target': '/api/items/42?page=2&token=not-a-real-secret',
+  'http.user_agent': 'Mozilla/5.0 (X11; Linux x86_64) otel-top-bench/1.0',
+  'http.flavor': '1.1',
+  'net.transport': 'ip_tcp',
+  'http.request.header.x_forwarded_for': ['203.0.113.7, 10.0.0.1'],
+  'http.request.header.cf_ipcountry': ['FI'],
+};
+const END_ATTRIBUTES: Attributes = {
+  'net.host.ip': '127.0.0.1',
+  'net.host.port': 3000,
+  'net.peer.ip': '127.0.0.1',
+  'net.peer.port': 51234,
+  'http.status_code': 200,
+  'http.status_text': 'OK',
+  'http.route': '/api/items/:id',
+  'http.response.header.content_length': ['41'],
+  'http.response.header.content_type': ['application/json; charset=utf-8'],
+};
+
+interface Setup {
+  tracer: Tracer;
+  stats: () => Record<string, number>;
+  flush: () => Promise<void>;
+}
+
+function setUp(kind: ThroughputRun['exporter']): Setup {
+  const exporter = kind === 'redis' ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL }) : new EncodeOnlyExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
+    spanProcessors: [new HttpTaskSpanProcessor({ exporter })],
+  });
+  return { tracer: provider.getTracer('otel-top-bench'), stats: () => ({ ...exporter.getStats() }), flush: () => exporter.forceFlush() };
+}
+
+const setups = new Map<ThroughputRun['exporter'], Setup>();
+
+function endSpan(span: Span): void {
+  span.setAttributes(END_ATTRIBUTES);
+  span.end();
+}
+
+async function run(options: ThroughputRun): Promise<ThroughputResult> {
+  let setup = setups.get(options.exporter);
+  if (setup === undefined) {
+    setup = setUp(options.exporter);
+    setups.set(options.exporter, setup);
+  }
+  const { tracer, stats } = setup;
+  const before = stats();
+  const deadline = Date.now() + options.maxSeconds * 1000;
+  // A ring of open spans: the oldest ends when a new one starts.
+  const open: Array<Span | undefined> = new Array(options.inFlight);
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  let count = 0;
+  while (count < options.lifecycles && Date.now() < deadline) {
+    const chunkEnd = Math.min(options.lifecycles, count + CHUNK);
+    for (; count < chunkEnd; count++) {
+      const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
+      if (options.inFlight === 0) {
+        endSpan(span);
+      } else {
+        const slot = count % options.inFlight;
+        const oldest = open[slot];
+        if (oldest !== undefined) endSpan(oldest);
+        open[slot] = span;
+      }
+    }
+    // Back-pressure: while the queue is half full the exporter is behind; let it write instead of dropping.
+    for (let spins = 0; stats().queued > HIGH_WATER && spins < 1_000_000 && Date.now() < deadline; spins++) await nextTurn();
+    await nextTurn();
+  }
+  for (const span of open) if (span !== undefined) endSpan(span);
+  // Done when everything is written: the exporter's flush waits for Redis's answers.
+  await setup.flush();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const after = stats();
+  return {
+    lifecycles: count,
+    seconds,
+    lifecyclesPerSecond: count / seconds,
+    cpuMicrosPerLifecycle: (cpu.user + cpu.system) / Math.max(count, 1),
+    written: after.writtenCompleted - before.writtenCompleted,
+    dropped: after.dropped - before.dropped,
+    failed: after.failed - before.failed,
+  };
+}
+
+try {
+  serveRequests({ pid: process.pid }, { run: (options: ThroughputRun) => run(options) });
+} catch (error) {
+  reportStartFailure(error);
+}

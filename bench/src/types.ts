@@ -1,0 +1,107 @@
+/**
+ * How a benchmark server tracks its requests.
+ * - `noop`: OTel SDK + instrumentation-http + instrumentation-express, a span processor that does nothing (the baseline).
+ * - `tracked`: the same plus HttpTaskSpanProcessor + RedisTaskExporter and the recommended http instrumentation config.
+ * - `python`: the baseline plus tracking done the way the Python writer does it: awaited HSET+PUBLISH before the
+ *   handler, awaited HDEL+PUBLISH+LPUSH+LTRIM before the response goes out.
+ */
+export type ServerVariant = 'noop' | 'tracked' | 'python';
+
+export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'tracked', 'python'];
+
+export interface ServerOptions {
+  variant: ServerVariant;
+  redisUrl: string;
+  /** Server processes sharing the port (node:cluster when more than one). */
+  workers: number;
+  /** Write a V8 CPU profile of every server process into this folder when it exits. */
+  cpuProfileDir?: string;
+}
+
+/** What a server process says about itself. */
+export interface ServerStats {
+  heapUsed: number;
+  rss: number;
+  /** Writes on connections to Redis so far: the round trips the process asked for. */
+  redisWrites: number;
+  /** RedisTaskExporter.getStats(), for the tracked variant. */
+  exporter?: Record<string, number>;
+  /** Errors the span processor swallowed. */
+  processorErrors?: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  /** Run for this long... */
+  durationSeconds?: number;
+  /** ...or until this many requests completed (then `maxSeconds` bounds the time). */
+  amount?: number;
+  /** Requests per second over all connections; saturating when absent. */
+  overallRate?: number;
+  /** Hard stop, whatever else is set. */
+  maxSeconds: number;
+}
+
+export interface LoadResult {
+  /** Responses received. */
+  requests: number;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  durationSeconds: number;
+}
+
+export type ScenarioId = 'overhead' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling';
+
+export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['overhead', 'redis', 'throughput', 'reader', 'memory', 'scaling'];
+
+export interface BenchOptions {
+  quick: boolean;
+  scenarios: ReadonlyArray<ScenarioId>;
+  /** Also write V8 CPU profiles of the servers and workers (bench-results/profiles). */
+  profile: boolean;
+  /** Where the JSON goes (bench-results at the repo root). */
+  resultsDir: string;
+}
+
+/** One figure of a scenario, as printed and as written to JSON. */
+export interface Figure {
+  scenario: ScenarioId;
+  /** Row label, e.g. `tracked` or `10k active`. */
+  label: string;
+  metric: string;
+  value: number;
+  unit: string;
+  /** The samples the value is the median of, in run order. */
+  samples?: number[];
+}
+
+/** A line of the budget table in architecture.md, with what the run measured. */
+export interface BudgetCheck {
+  budget: string;
+  limit: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface ScenarioResult {
+  id: ScenarioId;
+  title: string;
+  figures: Figure[];
+  budgets: BudgetCheck[];
+  notes: string[];
+  /** Everything measured, raw, for the JSON. */
+  details: unknown;
+}
+
+/** What every scenario gets from the runner. */
+export interface BenchContext {
+  options: BenchOptions;
+  /** Folder for CPU profiles, when profiling. */
+  profileDir?: string;
+  log: (line: string) => void;
+}

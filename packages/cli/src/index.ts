@@ -1,1 +1,14 @@
-export {};
+export { CliError, EXIT_UNREACHABLE, EXIT_USAGE } from './cli-error.js';
+export { CliProgram } from './cli-program.js';
+export { Column, ColumnCatalog, taskRoute, taskService } from './column-catalog.js';
+export { LiveCommand } from './live-command.js';
+export { LiveScreen, LiveView } from './live-screen.js';
+export { LiveTaskStore, taskKey } from './live-task-store.js';
+export { Output, RecentCommand } from './recent-command.js';
+export { TableRenderer } from './table-renderer.js';
+export { TaskFilter } from './task-filter.js';
+export { TaskFormatter } from './task-formatter.js';
+export { SORT_MODES, SortMode, TaskSorter } from './task-sorter.js';
+export { TrackerConnection } from './tracker-connection.js';
+export { TrafficFigures, TrafficSummary } from './traffic-summary.js';
+export { LiveOptions, RecentMode, RecentOptions, Thresholds, TrackerOptions } from './types.js';

@@ -1,0 +1,161 @@
+import { DEFAULT_TRACKER_URL, TRACKER_URL_ENV } from '@otel-top/model';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import pc from 'picocolors';
+import type { Colors } from 'picocolors/types.js';
+import { CliError, EXIT_USAGE } from './cli-error.js';
+import { ColumnCatalog } from './column-catalog.js';
+import { LiveCommand } from './live-command.js';
+import { RecentCommand } from './recent-command.js';
+import type { LiveOptions, RecentMode, RecentOptions, Thresholds, TrackerOptions } from './types.js';
+
+/** Options as commander hands them over, before they become LiveOptions / RecentOptions. */
+interface ParsedCommon {
+  trackerUrl?: string;
+  keyPrefix?: string;
+  connectTimeout: number;
+  slow: number;
+  verySlow: number;
+  stalled: number;
+}
+
+interface ParsedLive extends ParsedCommon {
+  activeColumns?: string[];
+  completedColumns?: string[];
+  refreshRate: number;
+  maxFps: number;
+}
+
+interface ParsedRecent extends ParsedCommon {
+  mode: RecentMode;
+  limit?: number;
+  columns?: string[];
+  json?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) {
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
+  }
+  return number;
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0.');
+  return number;
+}
+
+function columnList(value: string): string[] {
+  try {
+    const names = ColumnCatalog.parse(value);
+    if (names.length === 0) throw new RangeError('expected at least one column name.');
+    return names;
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function packageVersion(): string {
+  const manifest = createRequire(import.meta.url)('../../package.json') as { version: string };
+  return manifest.version;
+}
+
+/**
+ * The `otel-top` command line (commander): `live` (the default) and `recent`,
+ * with the tracker options on each. Exit codes: 0 ok, 2 bad usage, 1 the
+ * tracker cannot be reached (or another failure).
+ */
+export class CliProgram {
+  private readonly colors: Colors;
+
+  constructor(colors: Colors = pc.createColors(pc.isColorSupported)) {
+    this.colors = colors;
+  }
+
+  /** Runs the command in `argv` (as process.argv) and resolves to its exit code. */
+  async run(argv: readonly string[]): Promise<number> {
+    let exitCode = 0;
+    const program = new Command('otel-top')
+      .description('top for the HTTP requests of Node.js services: what every process on every host is serving right now')
+      .version(packageVersion(), '-V, --version', 'print the version')
+      .helpOption('-h, --help', 'show help')
+      .showHelpAfterError('(run with --help for usage)')
+      .exitOverride();
+
+    const live = this.withCommonOptions(
+      program.command('live', { isDefault: true }).description('full-screen live view of active and completed requests (the default)'),
+    )
+      .option('--active-columns <names>', `columns of the active table, comma-separated (default: ${ColumnCatalog.ACTIVE_DEFAULT.join(',')})`, columnList)
+      .option(
+        '--completed-columns <names>',
+        `columns of the completed table (default: ${ColumnCatalog.COMPLETED_DEFAULT.join(',')})`,
+        columnList,
+      )
+      .option('--refresh-rate <seconds>', 'durations tick and the table is re-read at least this often', positiveNumber, 1)
+      .option('--max-fps <n>', 'most redraws per second', positiveInteger, 10)
+      .addHelpText('after', `\nColumns: ${ColumnCatalog.NAMES.join(', ')}\nKeys: q quit, p pause, s sort, / filter, arrows + Enter detail, ? help`);
+    live.action(async (parsed: ParsedLive) => {
+      const options: LiveOptions = {
+        ...this.common(parsed),
+        activeColumns: parsed.activeColumns,
+        completedColumns: parsed.completedColumns,
+        refreshRateSeconds: parsed.refreshRate,
+        maxFps: parsed.maxFps,
+      };
+      exitCode = await new LiveCommand(options, this.colors).run();
+    });
+
+    const recent = this.withCommonOptions(program.command('recent').description('print the active and recent requests once, as a table or JSON'))
+      .addOption(new Option('--mode <mode>', 'which requests').choices(['all', 'active', 'complete']).default('all'))
+      .option('--limit <n>', 'at most this many active and this many completed requests', positiveInteger)
+      .option('--columns <names>', `columns, comma-separated (default: ${ColumnCatalog.RECENT_DEFAULT.join(',')})`, columnList)
+      .option('--json', 'print {"active": [...], "completed": [...]} of wire-format tasks, for jq and scripts')
+      .addHelpText('after', `\nColumns: ${ColumnCatalog.NAMES.join(', ')}`);
+    recent.action(async (parsed: ParsedRecent) => {
+      const options: RecentOptions = {
+        ...this.common(parsed),
+        mode: parsed.mode,
+        limit: parsed.limit,
+        columns: parsed.columns,
+        json: parsed.json === true,
+      };
+      exitCode = await new RecentCommand(options, this.colors).run();
+    });
+
+    try {
+      await program.parseAsync([...argv]);
+      return exitCode;
+    } catch (error) {
+      if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+      if (error instanceof CliError) {
+        process.stderr.write(`${error.message}\n`);
+        return error.exitCode;
+      }
+      process.stderr.write(`otel-top: ${(error as Error).stack ?? String(error)}\n`);
+      return 1;
+    }
+  }
+
+  private withCommonOptions(command: Command): Command {
+    return command
+      .option('--tracker-url <url>', `the tracking table's Redis (default: env ${TRACKER_URL_ENV}, then ${DEFAULT_TRACKER_URL})`)
+      .option('--key-prefix <prefix>', 'prefix of the tracking table keys, as the writers use it (default: none)')
+      .option('--connect-timeout <ms>', 'give up on an unreachable tracker after this long', positiveInteger, 3_000)
+      .option('--slow <ms>', 'durations from here on are slow (yellow)', positiveInteger, 500)
+      .option('--very-slow <ms>', 'durations from here on are very slow (red)', positiveInteger, 2_000)
+      .option('--stalled <ms>', 'active requests running this long are flagged STALLED', positiveInteger, 30_000);
+  }
+
+  private common(parsed: ParsedCommon): TrackerOptions & Thresholds {
+    return {
+      trackerUrl: parsed.trackerUrl,
+      keyPrefix: parsed.keyPrefix,
+      connectTimeoutMillis: parsed.connectTimeout,
+      slowMillis: parsed.slow,
+      verySlowMillis: parsed.verySlow,
+      stalledMillis: parsed.stalled,
+    };
+  }
+}

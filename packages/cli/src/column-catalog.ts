@@ -1,0 +1,106 @@
+import type { HTTPTask } from '@otel-top/model';
+import { MISSING, TaskFormatter } from './task-formatter.js';
+
+/** One column of a task table. */
+export interface Column {
+  /** The header, as the reference viewer names it. */
+  readonly name: string;
+  readonly align: 'left' | 'right';
+  /** Takes the width left over when the terminal is wide, and gives it back first when narrow. */
+  readonly flexible: boolean;
+  /** Narrowest it gets before the table cuts columns at the right. */
+  readonly minWidth: number;
+  /** The cell text, possibly coloured. */
+  cell(task: HTTPTask, now: Date): string;
+}
+
+/** Route: the task name without its method, as the span processor names tasks `METHOD route`. */
+export function taskRoute(task: HTTPTask): string | undefined {
+  const name = task.taskName;
+  if (name === null) return undefined;
+  const method = task.method;
+  return method !== null && name.startsWith(`${method} `) ? name.slice(method.length + 1) : name;
+}
+
+export function taskService(task: HTTPTask): string | undefined {
+  return task.tags?.['service.name'];
+}
+
+function text(value: string | number | null | undefined): string {
+  return value === null || value === undefined || value === '' ? MISSING : String(value);
+}
+
+/** Country: the flag and the code, so it reads the same in terminals without emoji. */
+function country(task: HTTPTask): string {
+  const code = task.getIpCountry();
+  if (code === undefined) return '';
+  const flag = task.getFlag();
+  return flag === undefined ? code : `${flag} ${code}`;
+}
+
+/**
+ * Every column the viewer can show, by name. Names are matched
+ * case-insensitively, ignoring spaces, dashes and underscores (`user-agent`).
+ */
+export class ColumnCatalog {
+  /** Every column name, in the order `--help` lists them. */
+  static readonly NAMES = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Ago', 'Resp', 'Length', 'User agent', 'Host', 'Route', 'Service', 'Server'];
+  static readonly ACTIVE_DEFAULT = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'User agent'];
+  static readonly COMPLETED_DEFAULT = ['Cty', 'IP', 'Ago', 'Duration', 'Resp', 'Method', 'Path', 'Length', 'User agent'];
+  static readonly RECENT_DEFAULT = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Ago', 'Resp', 'Length', 'User agent'];
+
+  private readonly columns: Column[];
+
+  constructor(format: TaskFormatter) {
+    const column = (
+      name: string,
+      cell: (task: HTTPTask, now: Date) => string,
+      options: { align?: 'left' | 'right'; flexible?: boolean; minWidth?: number } = {},
+    ): Column => ({
+      name,
+      cell,
+      align: options.align ?? 'left',
+      flexible: options.flexible ?? false,
+      minWidth: options.minWidth ?? name.length,
+    });
+    this.columns = [
+      column('Cty', country),
+      column('IP', (task) => text(task.getOriginalIp()), { minWidth: 7 }),
+      column('Worker', (task) => text(task.processorName ?? task.processId), { flexible: true, minWidth: 8 }),
+      column('Method', (task) => text(task.method)),
+      column('Path', (task) => text(task.path), { flexible: true, minWidth: 12 }),
+      column('Duration', (task, now) => format.duration(task, now), { align: 'right' }),
+      column('Ago', (task, now) => format.ago(task, now), { align: 'right' }),
+      column('Resp', (task) => format.status(task), { align: 'right' }),
+      column('Length', (task) => text(task.getContentLength()), { align: 'right' }),
+      column('User agent', (task) => text(task.getUserAgent()), { flexible: true, minWidth: 10 }),
+      column('Host', (task) => text(task.getHost()), { flexible: true, minWidth: 8 }),
+      column('Route', (task) => text(taskRoute(task)), { flexible: true, minWidth: 8 }),
+      column('Service', (task) => text(taskService(task)), { flexible: true, minWidth: 8 }),
+      column('Server', (task) => text(task.hostName), { flexible: true, minWidth: 8 }),
+    ];
+  }
+
+  /** The named columns in the given order; throws a RangeError naming an unknown one. */
+  select(names: readonly string[]): Column[] {
+    return ColumnCatalog.parse(names.join(',')).map((name) => {
+      const found = this.columns.find((column) => column.name === name);
+      if (found === undefined) throw new RangeError(`column "${name}" has no definition`);
+      return found;
+    });
+  }
+
+  /** A comma-separated list of column names, spelled as NAMES; throws a RangeError naming an unknown one. */
+  static parse(list: string): string[] {
+    const normalize = (name: string): string => name.toLowerCase().replace(/[\s_-]/g, '');
+    return list
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+      .map((name) => {
+        const found = ColumnCatalog.NAMES.find((known) => normalize(known) === normalize(name));
+        if (found === undefined) throw new RangeError(`unknown column "${name}"; columns are: ${ColumnCatalog.NAMES.join(', ')}`);
+        return found;
+      });
+  }
+}

@@ -1,0 +1,59 @@
+import { DEFAULT_MAX_COMPLETED_TASKS, HTTPTask } from '@otel-top/model';
+
+/** How far down the completed list an update is looked for before it counts as new. */
+const DUPLICATE_LOOKBACK = 64;
+
+/** Identifies a request across its life: the same key while active and once completed. */
+export function taskKey(task: HTTPTask): string {
+  return `${task.taskId ?? ''}|${task.getProcessorTrackingId()}|${task.startedAt?.getTime() ?? ''}`;
+}
+
+/**
+ * What the live view shows: the active requests and the completed buffer,
+ * replaced by every full read of the tracking table and kept current in
+ * between by the `task_updates` messages. `version` changes with every change,
+ * so the screen redraws only when something happened.
+ */
+export class LiveTaskStore {
+  private active = new Map<string, HTTPTask>();
+  private completed: HTTPTask[] = [];
+  private capacity = DEFAULT_MAX_COMPLETED_TASKS;
+  private changes = 0;
+
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Everything as a full read found it. */
+  replace(active: Map<string, HTTPTask>, completed: HTTPTask[]): void {
+    this.active = active;
+    this.completed = completed;
+    this.capacity = Math.max(DEFAULT_MAX_COMPLETED_TASKS, completed.length);
+    this.changes++;
+  }
+
+  /** One update message: a request started, changed or ended. */
+  apply(task: HTTPTask): void {
+    const processorId = task.getProcessorTrackingId();
+    if (task.endedAt === null) {
+      this.active.set(processorId, task);
+    } else {
+      this.active.delete(processorId);
+      const key = taskKey(task);
+      const known = this.completed.slice(0, DUPLICATE_LOOKBACK).some((done) => taskKey(done) === key);
+      if (!known) {
+        this.completed.unshift(task);
+        if (this.completed.length > this.capacity) this.completed.length = this.capacity;
+      }
+    }
+    this.changes++;
+  }
+
+  activeTasks(): HTTPTask[] {
+    return [...this.active.values()];
+  }
+
+  completedTasks(): HTTPTask[] {
+    return [...this.completed];
+  }
+}

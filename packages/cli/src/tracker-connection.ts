@@ -1,0 +1,87 @@
+import { TRACKER_URL_ENV } from '@otel-top/model';
+import { createRedisClient, redactUrl, RedisTaskReader, resolveTrackerUrl, trackerUrlProblem } from '@otel-top/redis-exporter';
+import { CliError, EXIT_UNREACHABLE, EXIT_USAGE } from './cli-error.js';
+import type { TrackerOptions } from './types.js';
+
+/** Reconnects back off to at most this, once the first connection worked. */
+const MAX_RECONNECT_DELAY_MILLIS = 2_000;
+
+/**
+ * A reader on the tracking table that fails fast: the first connection gets
+ * `connectTimeoutMillis` and no retries, so an unreachable tracker is an error
+ * within seconds, not a hang. Once connected, it reconnects by itself (a
+ * restarted Redis comes back into view).
+ */
+export class TrackerConnection {
+  private constructor(
+    readonly reader: RedisTaskReader,
+    /** The tracker URL without its password. */
+    readonly displayUrl: string,
+    private readonly closeClient: () => Promise<void>,
+  ) {}
+
+  static async open(options: TrackerOptions): Promise<TrackerConnection> {
+    const given = options.trackerUrl ?? process.env[TRACKER_URL_ENV];
+    const problem = given === undefined ? undefined : trackerUrlProblem(given);
+    if (problem !== undefined) {
+      const source = options.trackerUrl !== undefined ? '--tracker-url' : TRACKER_URL_ENV;
+      throw new CliError(`otel-top: ${source} is not a tracker URL: ${problem}`, EXIT_USAGE);
+    }
+    const url = resolveTrackerUrl(options.trackerUrl);
+    const displayUrl = redactUrl(url);
+    let connected = false;
+    const client = createRedisClient(url, {
+      lazyConnect: true,
+      connectTimeout: options.connectTimeoutMillis,
+      commandTimeout: Math.max(options.connectTimeoutMillis, 5_000),
+      maxRetriesPerRequest: 1,
+      connectionName: 'otel-top',
+      retryStrategy: (attempt) => (connected ? Math.min(100 * 2 ** attempt, MAX_RECONNECT_DELAY_MILLIS) : null),
+    });
+    let lastError: Error | undefined;
+    client.on('error', (error: Error) => {
+      lastError = error;
+    });
+    try {
+      await withDeadline(
+        (async () => {
+          await client.connect();
+          await client.ping();
+        })(),
+        options.connectTimeoutMillis,
+      );
+      connected = true;
+    } catch (error) {
+      // disconnect() on an ended client would hold the process for seconds.
+      if (client.status !== 'end') client.disconnect();
+      const reason = describe(lastError ?? (error as Error), options.connectTimeoutMillis);
+      throw new CliError(`otel-top: cannot reach the tracker at ${displayUrl}: ${reason}`, EXIT_UNREACHABLE);
+    }
+    const reader = new RedisTaskReader({ client, keyPrefix: options.keyPrefix });
+    return new TrackerConnection(reader, displayUrl, async () => {
+      await reader.close();
+      await client.quit().catch(() => client.disconnect());
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.closeClient();
+  }
+}
+
+class DeadlineError extends Error {}
+
+function withDeadline<T>(promise: Promise<T>, millis: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError()), millis);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+function describe(error: Error, timeoutMillis: number): string {
+  if (error instanceof DeadlineError) return `no answer within ${timeoutMillis} ms`;
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error.message.replace(/^connect /, '');
+  return code !== undefined && !message.includes(code) ? `${code} ${message}` : message;
+}

@@ -1,0 +1,36 @@
+/** Options every command takes. */
+export interface TrackerOptions {
+  /** `redis://...`; default env TOP_TRACKER_URL, then `redis://127.0.0.1:6379/0`. */
+  trackerUrl?: string;
+  /** Prefix of the tracking table keys; default none. */
+  keyPrefix?: string;
+  /** How long to wait for the tracker before giving up (ms). */
+  connectTimeoutMillis: number;
+}
+
+/** Where durations turn from fast to slow to very slow, and when an active request counts as stalled (ms). */
+export interface Thresholds {
+  slowMillis: number;
+  verySlowMillis: number;
+  stalledMillis: number;
+}
+
+export type RecentMode = 'all' | 'active' | 'complete';
+
+export interface RecentOptions extends TrackerOptions, Thresholds {
+  mode: RecentMode;
+  /** Most active and most completed requests shown. */
+  limit: number | undefined;
+  /** Column names; default: the reference's. */
+  columns: string[] | undefined;
+  json: boolean;
+}
+
+export interface LiveOptions extends TrackerOptions, Thresholds {
+  activeColumns: string[] | undefined;
+  completedColumns: string[] | undefined;
+  /** Durations tick and the table is re-read at least this often (seconds). */
+  refreshRateSeconds: number;
+  /** Most redraws per second. */
+  maxFps: number;
+}

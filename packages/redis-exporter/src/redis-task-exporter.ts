@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { diag } from '@opentelemetry/api';
-import type { ChainableCommander } from 'ioredis';
 import {
   DEFAULT_MAX_COMPLETED_TASKS,
   encodeTask,
@@ -9,59 +11,125 @@ import {
   TrackingTableKeys,
   trackingTableKeys,
 } from '@otel-top/model';
-import { createRedisClient, redactUrl, resolveTrackerUrl } from './redis-connection';
+import { ExporterKeys, exporterKeys } from './exporter-keys';
+import { FifoQueue } from './fifo-queue';
+import { GhostCleaner } from './ghost-cleaner';
+import { createRedisClient, positiveInteger, redactUrl, resolveTrackerUrl } from './redis-connection';
+import { UNREGISTER_SCRIPT, WRITE_BATCH_SCRIPT } from './tracker-scripts';
 import type { RedisClient, RedisTaskExporterConfig, RedisTaskExporterStats } from './types';
 
-interface TaskEvent {
+/** A completed task waiting to be written; `activeId` is set when it is in `processors` and must leave it. */
+interface PendingEnd {
   task: TrackedTask;
-  ended: boolean;
+  activeId: string;
 }
 
-function positiveInteger(value: number | string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new TypeError(`otel-top: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return number;
+/** One encoded batch: kept as it is until Redis answers, so a retry sends the same sequence number. */
+interface Batch {
+  seq: number;
+  args: string[];
+  starts: Array<[string, TrackedTask]>;
+  removals: string[];
+  completed: number;
+  bytes: number;
+  attempts: number;
+  firstSentAt: number;
+}
+
+/** How long encoding may hold the event loop before it yields (ms). */
+const SLICE_MILLIS = 3;
+/** A batch whose outcome stays unknown is given up after this many sends or this long. */
+const MAX_ATTEMPTS = 5;
+const MAX_RETRY_MILLIS = 30_000;
+const MAX_BACKOFF_MILLIS = 5_000;
+
+function isReplyError(error: unknown): boolean {
+  // Redis answered with an error (OOM, WRONGTYPE, NOPERM, ...): the batch is known not to be (fully) applied.
+  return error instanceof Error && error.name === 'ReplyError';
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
  * Writes task lifecycles to the Redis tracking table (wire-format.md) in
- * batches, off the request path: one MULTI round trip per flush, with starts
- * as HSET into `processors` and ends as HDEL plus one LPUSH and LTRIM of
- * `past_tasks`. A task that starts and ends within one flush is written once,
- * as completed. Memory stays bounded whatever Redis does: events beyond
- * `maxQueueSize` are dropped, counted and reported.
+ * batches, off the request path: one round trip per flush, a Lua script that
+ * applies the starts (HSET into `processors`) and the ends (HDEL, LPUSH and
+ * LTRIM of `past_tasks`) atomically and at most once, so a batch retried after
+ * a lost reply is not written twice. A task that starts and ends within one
+ * flush is written once, as completed.
+ *
+ * Memory stays bounded whatever Redis does (events and bytes); what is dropped
+ * is counted and reported at most once per interval. A heartbeat in Redis
+ * lets other exporters and readers clean up after this process if it dies
+ * without shutdown, and this exporter does the same for others.
  */
 export class RedisTaskExporter implements TaskExporter {
   private readonly client: RedisClient;
   private readonly ownsClient: boolean;
   private readonly description: string;
   private readonly keys: TrackingTableKeys;
+  private readonly exporterKeys: ExporterKeys;
+  private readonly exporterId: string;
   private readonly maxCompletedTasks: number;
   private readonly flushIntervalMillis: number;
   private readonly maxQueueSize: number;
+  private readonly maxQueueBytes: number;
   private readonly maxBatchSize: number;
   private readonly maxTaskBytes: number;
-  private readonly publishUpdates: boolean | 'auto';
+  private readonly publishUpdates: '0' | '1' | 'auto';
   private readonly reportIntervalMillis: number;
+  private readonly heartbeatIntervalMillis: number;
+  private readonly deadAfterMillis: number;
+  private readonly cleaner: GhostCleaner | undefined;
+  private readonly hostName = hostname().slice(0, 256);
 
-  private queue: TaskEvent[] = [];
-  /** Tasks written to `processors` and not ended yet, by processor id. */
+  /** Started, not written yet, in start order. */
+  private readonly starts = new Map<string, TrackedTask>();
+  /** Completed, not written yet, oldest first. */
+  private readonly ends = new FifoQueue<PendingEnd>();
+  /** Processor ids that must leave `processors` although their completed task was dropped. */
+  private readonly orphanRemovals = new Set<string>();
+  /** Tasks (maybe) in `processors`, by processor id. */
   private readonly active = new Map<string, TrackedTask>();
+  /** Tasks a cleaner moved to `past_tasks` while this process looked dead: their ends are not written again. */
+  private readonly cleanedIds = new Set<string>();
+  private retryBatch: Batch | undefined;
+  private seq = 0;
+  private registered = false;
+  /** The connection failed or closed and is not back yet (not merely still connecting at start). */
+  private down = false;
+  private heartbeatDue = true;
+  private lastWriteAt = 0;
+  private consecutiveFailures = 0;
+  private averageTaskBytes = 1024;
+
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
+  private readonly maintenance: NodeJS.Timeout;
+  private cleaning = false;
   private flushing: Promise<void> | undefined;
-  private subscribed = false;
   private isShutDown = false;
-  private readonly counts = { writtenActive: 0, writtenCompleted: 0, dropped: 0, failed: 0, errors: 0 };
+  private readonly counts = {
+    writtenActive: 0,
+    writtenCompleted: 0,
+    dropped: 0,
+    failed: 0,
+    errors: 0,
+    retried: 0,
+    duplicates: 0,
+    superseded: 0,
+    ghostsCleaned: 0,
+  };
   private reported = { dropped: 0, failed: 0 };
   private lastReport = 0;
   private lastError = '';
 
   constructor(config: RedisTaskExporterConfig = {}) {
     this.keys = trackingTableKeys(config.keyPrefix);
+    this.exporterKeys = exporterKeys(config.keyPrefix);
+    this.exporterId = `${this.hostName.slice(0, 64)}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.maxCompletedTasks = positiveInteger(
       config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
       config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
@@ -69,10 +137,15 @@ export class RedisTaskExporter implements TaskExporter {
     );
     this.flushIntervalMillis = positiveInteger(config.flushIntervalMillis, 'flushIntervalMillis', 100);
     this.maxQueueSize = positiveInteger(config.maxQueueSize, 'maxQueueSize', 20_000);
+    this.maxQueueBytes = positiveInteger(config.maxQueueBytes, 'maxQueueBytes', 16 * 1024 * 1024);
     this.maxBatchSize = positiveInteger(config.maxBatchSize, 'maxBatchSize', 1_000);
     this.maxTaskBytes = Math.max(4096, positiveInteger(config.maxTaskBytes, 'maxTaskBytes', 16_384));
-    this.publishUpdates = config.publishUpdates ?? 'auto';
     this.reportIntervalMillis = positiveInteger(config.reportIntervalMillis, 'reportIntervalMillis', 60_000);
+    this.heartbeatIntervalMillis = positiveInteger(config.heartbeatIntervalMillis, 'heartbeatIntervalMillis', 3_000);
+    this.deadAfterMillis = Math.max(
+      2 * this.heartbeatIntervalMillis,
+      positiveInteger(config.deadAfterMillis, 'deadAfterMillis', 10_000),
+    );
 
     if (config.client !== undefined) {
       this.client = config.client;
@@ -80,35 +153,88 @@ export class RedisTaskExporter implements TaskExporter {
       this.description = 'the given Redis client';
     } else {
       const url = resolveTrackerUrl(config.url);
-      // No offline queue: while Redis is away, commands fail at once instead of piling up inside ioredis.
+      // No offline queue and no retries inside ioredis: while Redis is away, commands fail at once
+      // instead of piling up; this exporter holds what it must keep, within its own bounds.
       this.client = createRedisClient(url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         connectionName: 'otel-top-exporter',
+        commandTimeout: positiveInteger(config.commandTimeoutMillis, 'commandTimeoutMillis', 5_000),
       });
       this.ownsClient = true;
       this.description = redactUrl(url);
     }
-    this.client.on('ready', () => {
-      if (this.queue.length > 0) this.schedule(0);
-    });
+    const publish = config.publishUpdates ?? 'auto';
+    if (this.client.isCluster) {
+      if (!/\{[^}]+\}/.test(config.keyPrefix ?? '')) {
+        throw new TypeError(
+          "otel-top: with Redis Cluster, keyPrefix needs a hash tag such as '{otel-top}:' so the tracking table stays in one slot",
+        );
+      }
+      // PUBSUB NUMSUB counts only one node's subscribers in a cluster.
+      this.publishUpdates = publish === false ? '0' : '1';
+    } else {
+      this.publishUpdates = publish === 'auto' ? 'auto' : publish ? '1' : '0';
+    }
+    this.cleaner =
+      config.cleanGhosts === false
+        ? undefined
+        : new GhostCleaner(this.client, this.keys, this.exporterKeys, this.maxCompletedTasks);
+
+    this.client.on('ready', this.onReady);
+    this.client.on('close', this.onDown);
+    this.client.on('error', this.onDown);
+    this.maintenance = setInterval(() => this.maintain(), this.heartbeatIntervalMillis);
+    // Tracking must never keep the app's process alive.
+    this.maintenance.unref();
+    if (this.isReady()) this.schedule(0);
+  }
+
+  /** This exporter's id in the exporters hash of Redis. */
+  get id(): string {
+    return this.exporterId;
   }
 
   taskStarted(task: TrackedTask): void {
-    this.enqueue({ task, ended: false });
+    if (this.isShutDown) {
+      this.drop();
+      return;
+    }
+    // Make room by dropping the oldest completed tasks; if only starts are left, this one is dropped.
+    this.enforceBounds(1);
+    if (this.starts.size + this.ends.length >= this.maxQueueSize || this.estimatedBytes() + this.averageTaskBytes > this.maxQueueBytes) {
+      this.drop();
+      return;
+    }
+    this.starts.set(task.processorId, task);
+    this.scheduleForSize();
   }
 
   taskEnded(task: TrackedTask): void {
-    this.enqueue({ task, ended: true });
+    const id = task.processorId;
+    if (this.cleanedIds.delete(id)) {
+      this.counts.superseded++;
+      return;
+    }
+    if (this.isShutDown) {
+      this.drop();
+      return;
+    }
+    const wasActive = this.active.delete(id);
+    if (!wasActive) this.starts.delete(id);
+    this.ends.push({ task, activeId: wasActive ? id : '' });
+    this.enforceBounds(0);
+    this.scheduleForSize();
   }
 
   getStats(): RedisTaskExporterStats {
-    return { queued: this.queue.length, ...this.counts };
+    const queued = this.pendingEvents() + (this.retryBatch === undefined ? 0 : this.retryBatch.starts.length + this.retryBatch.completed);
+    return { queued, queuedBytes: this.estimatedBytes(), ...this.counts };
   }
 
   async forceFlush(): Promise<void> {
-    // Loop, because events may arrive while a flush is under way.
-    for (let round = 0; round < 100 && (this.queue.length > 0 || this.flushing !== undefined); round++) {
+    // Loop, because events may arrive while a flush is under way; give up after a few failed rounds.
+    for (let round = 0; round < 100 && this.consecutiveFailures < 3 && (this.hasWork() || this.flushing !== undefined); round++) {
       if (this.flushing === undefined && !this.isReady() && !(await this.waitUntilReady(5_000))) return;
       await this.flush();
     }
@@ -117,24 +243,75 @@ export class RedisTaskExporter implements TaskExporter {
   async shutdown(): Promise<void> {
     if (this.isShutDown) return;
     this.isShutDown = true;
+    clearInterval(this.maintenance);
     if (this.timer !== undefined) clearTimeout(this.timer);
+    this.consecutiveFailures = 0;
     await this.forceFlush();
+    await this.flushing;
     await this.endActiveTasks();
+    if (this.isReady() && this.orphanRemovals.size === 0 && this.active.size === 0) {
+      await UNREGISTER_SCRIPT.run(
+        this.client,
+        [this.exporterKeys.exporters, this.exporterKeys.ownedTasks(this.exporterId)],
+        [this.exporterId],
+      ).catch(() => undefined);
+    }
     this.report(true);
+    this.client.off('ready', this.onReady);
+    this.client.off('close', this.onDown);
+    this.client.off('error', this.onDown);
     if (this.ownsClient) {
       await this.client.quit().catch(() => this.client.disconnect());
     }
   }
 
-  private enqueue(event: TaskEvent): void {
-    // The end of a task already in `processors` is kept even beyond the cap, or it would stay there as a ghost.
-    if (this.isShutDown || (this.queue.length >= this.maxQueueSize && !(event.ended && this.active.has(event.task.processorId)))) {
-      this.counts.dropped++;
-      this.report(false);
-      return;
+  private readonly onDown = (): void => {
+    this.down = true;
+  };
+
+  private readonly onReady = (): void => {
+    this.down = false;
+    // Tell Redis at once that this exporter is back, and learn whether Redis lost or cleaned its tasks.
+    this.heartbeatDue = true;
+    this.consecutiveFailures = 0;
+    if (!this.isShutDown) this.schedule(0);
+  };
+
+  private drop(): void {
+    this.counts.dropped++;
+    this.report(false);
+  }
+
+  private pendingEvents(): number {
+    return this.starts.size + this.ends.length + this.orphanRemovals.size;
+  }
+
+  private hasWork(): boolean {
+    return this.pendingEvents() > 0 || this.retryBatch !== undefined;
+  }
+
+  private estimatedBytes(): number {
+    return (this.starts.size + this.ends.length) * this.averageTaskBytes + (this.retryBatch?.bytes ?? 0);
+  }
+
+  /** Drops the oldest completed tasks while over the bounds, leaving room for `room` more events. */
+  private enforceBounds(room: number): void {
+    // While Redis is unreachable, only the newest maxCompletedTasks ends can matter: LTRIM would cut the rest.
+    const maxEnds = this.down ? Math.min(this.maxQueueSize, this.maxCompletedTasks) : this.maxQueueSize;
+    while (
+      this.ends.length > 0 &&
+      (this.ends.length > maxEnds ||
+        this.starts.size + this.ends.length + room > this.maxQueueSize ||
+        this.estimatedBytes() + room * this.averageTaskBytes > this.maxQueueBytes)
+    ) {
+      const oldest = this.ends.shift() as PendingEnd;
+      if (oldest.activeId !== '') this.orphanRemovals.add(oldest.activeId);
+      this.drop();
     }
-    this.queue.push(event);
-    this.schedule(this.queue.length >= this.maxBatchSize ? 0 : this.flushIntervalMillis);
+  }
+
+  private scheduleForSize(): void {
+    this.schedule(this.starts.size + this.ends.length >= this.maxBatchSize ? 0 : this.flushIntervalMillis);
   }
 
   private schedule(delayMillis: number): void {
@@ -149,8 +326,29 @@ export class RedisTaskExporter implements TaskExporter {
       this.timerDue = Infinity;
       void this.flush();
     }, delayMillis);
-    // Tracking must never keep the app's process alive.
     this.timer.unref();
+  }
+
+  private maintain(): void {
+    if (this.isShutDown || !this.isReady()) return;
+    if (Date.now() - this.lastWriteAt >= this.heartbeatIntervalMillis * 0.9) {
+      this.heartbeatDue = true;
+      this.schedule(0);
+    }
+    if (this.cleaner !== undefined && !this.cleaning) {
+      this.cleaning = true;
+      this.cleaner
+        .clean(this.publishUpdates !== '0')
+        .then((moved) => {
+          this.counts.ghostsCleaned += moved;
+        })
+        .catch((error: unknown) => {
+          this.lastError = error instanceof Error ? error.message : String(error);
+        })
+        .finally(() => {
+          this.cleaning = false;
+        });
+    }
   }
 
   private isReady(): boolean {
@@ -180,17 +378,161 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 && this.isReady()) {
-      let batch: TaskEvent[];
-      if (this.queue.length <= this.maxBatchSize) {
-        batch = this.queue;
-        this.queue = [];
-      } else {
-        batch = this.queue.splice(0, this.maxBatchSize);
+    while (this.isReady() && (this.hasWork() || this.heartbeatDue)) {
+      const batch = this.retryBatch ?? (await this.buildBatch());
+      if (!(await this.send(batch))) {
+        // Not ready: the 'ready' handler flushes again. Refused: try again after a backoff.
+        if (this.isReady() && this.hasWork()) {
+          this.schedule(Math.min(this.flushIntervalMillis * 2 ** this.consecutiveFailures, MAX_BACKOFF_MILLIS));
+        }
+        return;
       }
-      await this.writeBatch(batch);
     }
-    // Not ready: the 'ready' handler schedules the next flush.
+  }
+
+  /** Takes up to maxBatchSize events, removals first, then ends, then starts; encodes them in short slices. */
+  private async buildBatch(): Promise<Batch> {
+    this.heartbeatDue = false;
+    const seq = ++this.seq;
+    const removals = [...this.orphanRemovals];
+    this.orphanRemovals.clear();
+    const endEntries = this.ends.take(this.maxBatchSize);
+    const starts: Array<[string, TrackedTask]> = [];
+    for (const entry of this.starts) {
+      if (starts.length + endEntries.length >= this.maxBatchSize) break;
+      starts.push(entry);
+    }
+    for (const [id, task] of starts) {
+      this.starts.delete(id);
+      // Counted as active from now on, so an end arriving while this batch is on its way removes it.
+      this.active.set(id, task);
+    }
+
+    const startArgs: string[] = [];
+    const endArgs: string[] = [];
+    const written: Array<[string, TrackedTask]> = [];
+    let bytes = 0;
+    let encodedTasks = 0;
+    let completed = 0;
+    let sliceStart = performance.now();
+    const pause = async (index: number): Promise<void> => {
+      if ((index & 7) === 7 && performance.now() - sliceStart > SLICE_MILLIS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    };
+    for (let i = 0; i < starts.length; i++) {
+      const [id, task] = starts[i];
+      if (!this.active.has(id)) continue; // ended while this batch was being built
+      const json = this.encode(task);
+      if (json === undefined) {
+        this.active.delete(id);
+      } else {
+        startArgs.push(id, json);
+        written.push([id, task]);
+        bytes += json.length;
+        encodedTasks++;
+      }
+      await pause(i);
+    }
+    for (const id of removals) endArgs.push(id, '');
+    for (let i = 0; i < endEntries.length; i++) {
+      const { task, activeId } = endEntries[i];
+      const json = this.encode(task) ?? '';
+      if (json !== '') {
+        completed++;
+        bytes += json.length;
+        encodedTasks++;
+      }
+      if (json !== '' || activeId !== '') endArgs.push(activeId, json);
+      await pause(i);
+    }
+    if (encodedTasks > 0) this.averageTaskBytes = Math.round(0.8 * this.averageTaskBytes + 0.2 * (bytes / encodedTasks));
+
+    const args = [
+      this.keys.taskUpdates,
+      this.exporterId,
+      String(seq),
+      String(this.deadAfterMillis),
+      String(this.maxCompletedTasks),
+      this.publishUpdates,
+      this.hostName,
+      String(process.pid),
+      String(written.length),
+      ...startArgs,
+      String(endArgs.length / 2),
+      ...endArgs,
+    ];
+    const removed = endArgs.filter((value, index) => index % 2 === 0 && value !== '');
+    return { seq, args, starts: written, removals: removed, completed, bytes, attempts: 0, firstSentAt: Date.now() };
+  }
+
+  /** Sends a batch; resolves to true when Redis applied it (now or on an earlier send). */
+  private async send(batch: Batch): Promise<boolean> {
+    if (batch.attempts > 0) this.counts.retried++;
+    batch.attempts++;
+    let reply: unknown;
+    try {
+      reply = await WRITE_BATCH_SCRIPT.run(
+        this.client,
+        [this.keys.processors, this.keys.pastTasks, this.exporterKeys.exporters, this.exporterKeys.ownedTasks(this.exporterId)],
+        batch.args,
+      );
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.consecutiveFailures++;
+      const unknownOutcome = !isReplyError(error);
+      if (unknownOutcome && batch.attempts < MAX_ATTEMPTS && Date.now() - batch.firstSentAt < MAX_RETRY_MILLIS) {
+        // The batch may have been applied with its reply lost: send the very same batch again; its sequence
+        // number makes Redis skip it if so.
+        this.retryBatch = batch;
+        if (this.ownsClient && /timed out/i.test(this.lastError)) {
+          // A server that does not answer (frozen, overloaded) would otherwise collect every retry in the socket.
+          this.client.disconnect(true);
+        }
+      } else {
+        this.giveUp(batch);
+      }
+      this.report(false);
+      return false;
+    }
+    this.retryBatch = undefined;
+    this.consecutiveFailures = 0;
+    this.lastWriteAt = Date.now();
+    const [applied, state, superseded] = (Array.isArray(reply) ? reply : []).map(Number);
+    if (applied === 0) this.counts.duplicates++;
+    this.counts.writtenActive += batch.starts.length;
+    this.counts.writtenCompleted += batch.completed - (superseded || 0);
+    this.counts.superseded += superseded || 0;
+    const justStarted = new Set(batch.starts.map(([id]) => id));
+    if (state === 2) {
+      // A cleaner took this process for dead and moved its active tasks: their ends must not be pushed again.
+      for (const id of this.active.keys()) {
+        if (!justStarted.has(id)) {
+          this.active.delete(id);
+          this.cleanedIds.add(id);
+        }
+      }
+      diag.warn(`otel-top: tasks of this process were cleaned up as dead on ${this.description}; was it blocked for long?`);
+    } else if (state === 1 && this.registered) {
+      // Redis lost its data (restart without persistence, FLUSHALL): write the requests still running again.
+      for (const [id, task] of this.active) {
+        if (!justStarted.has(id)) this.starts.set(id, task);
+      }
+    }
+    this.registered = true;
+    return true;
+  }
+
+  /** The outcome stays unknown or Redis refused the batch: count it, and keep what a later batch must still do. */
+  private giveUp(batch: Batch): void {
+    this.retryBatch = undefined;
+    this.counts.failed += batch.starts.length + batch.completed;
+    // Still running: write them again later (they stay counted as maybe active, so their end removes them).
+    for (const [id, task] of batch.starts) {
+      if (this.active.has(id)) this.starts.set(id, task);
+    }
+    for (const id of batch.removals) this.orphanRemovals.add(id);
   }
 
   private encode(task: TrackedTask): string | undefined {
@@ -202,106 +544,28 @@ export class RedisTaskExporter implements TaskExporter {
     }
   }
 
-  private async writeBatch(batch: TaskEvent[]): Promise<void> {
-    // Coalesce: a task that starts and ends in this batch is written once, as completed.
-    const started = new Map<string, TrackedTask>();
-    const ended: TrackedTask[] = [];
-    for (const { task, ended: isEnd } of batch) {
-      if (isEnd) {
-        started.delete(task.processorId);
-        ended.push(task);
-      } else {
-        started.set(task.processorId, task);
-      }
-    }
-
-    const publish = this.publishUpdates === true || (this.publishUpdates === 'auto' && this.subscribed);
-    const activeFields: string[] = [];
-    const updates: string[] = [];
-    for (const [id, task] of started) {
-      const json = this.encode(task);
-      if (json === undefined) continue;
-      activeFields.push(id, json);
-      if (publish) updates.push(json);
-    }
-    const removed: string[] = [];
-    const completed: string[] = [];
-    for (const task of ended) {
-      const id = task.processorId;
-      if (this.active.delete(id)) removed.push(id);
-      const json = this.encode(task);
-      if (json === undefined) continue;
-      completed.push(json);
-      if (publish) updates.push(json);
-    }
-    for (let i = 0; i < activeFields.length; i += 2) {
-      this.active.set(activeFields[i], started.get(activeFields[i]) as TrackedTask);
-    }
-
-    const multi = this.client.multi();
-    this.addWrites(multi, activeFields, removed, completed, updates);
-    if (this.publishUpdates === 'auto') multi.pubsub('NUMSUB', this.keys.taskUpdates);
-    const writes = activeFields.length / 2 + completed.length;
-    try {
-      const results = await multi.exec();
-      if (results === null) throw new Error('transaction aborted');
-      const failed = results.find(([error]) => error !== null);
-      if (failed !== undefined) throw failed[0];
-      this.counts.writtenActive += activeFields.length / 2;
-      this.counts.writtenCompleted += completed.length;
-      if (this.publishUpdates === 'auto') {
-        const numsub = results[results.length - 1][1] as [string, number];
-        this.subscribed = Number(numsub[1]) > 0;
-      }
-    } catch (error) {
-      this.counts.failed += writes;
-      this.lastError = error instanceof Error ? error.message : String(error);
-      this.report(false);
-    }
-  }
-
-  /** Queues the commands of one batch on `multi`; the order keeps `past_tasks` newest first. */
-  private addWrites(
-    multi: ChainableCommander,
-    activeFields: string[],
-    removed: string[],
-    completed: string[],
-    updates: string[],
-  ): void {
-    if (activeFields.length > 0) multi.hset(this.keys.processors, ...activeFields);
-    if (removed.length > 0) multi.hdel(this.keys.processors, ...removed);
-    if (completed.length > 0) {
-      multi.lpush(this.keys.pastTasks, ...completed);
-      multi.ltrim(this.keys.pastTasks, 0, this.maxCompletedTasks - 1);
-    }
-    for (const update of updates) multi.publish(this.keys.taskUpdates, update);
-  }
-
   /** At shutdown, requests still in flight leave `processors` as ended without a recorded result. */
   private async endActiveTasks(): Promise<void> {
     if (this.active.size === 0 || !this.isReady()) return;
     const now = new Date();
-    const completed: string[] = [];
-    for (const task of this.active.values()) {
-      try {
-        const snapshot = task.snapshot();
-        snapshot.endedAt = now;
-        snapshot.updatedAt = now;
-        snapshot.recordedSuccessfully = false;
-        completed.push(encodeTask(snapshot, this.maxTaskBytes));
-      } catch {
-        this.counts.errors++;
-      }
+    for (const [id, task] of this.active) {
+      this.ends.push({
+        activeId: id,
+        task: {
+          processorId: id,
+          snapshot: () => {
+            const snapshot = task.snapshot();
+            snapshot.endedAt = now;
+            snapshot.updatedAt = now;
+            snapshot.recordedSuccessfully = false;
+            return snapshot;
+          },
+        },
+      });
     }
-    const multi = this.client.multi();
-    this.addWrites(multi, [], [...this.active.keys()], completed, []);
     this.active.clear();
-    try {
-      await multi.exec();
-      this.counts.writtenCompleted += completed.length;
-    } catch {
-      this.counts.failed += completed.length;
-    }
+    this.starts.clear();
+    await this.forceFlush();
   }
 
   /** Says what was lost since the last report, at most once per interval (or now, at shutdown). */
@@ -314,8 +578,9 @@ export class RedisTaskExporter implements TaskExporter {
     this.lastReport = now;
     this.reported = { dropped: this.counts.dropped, failed: this.counts.failed };
     diag.warn(
-      `otel-top: ${dropped} task events dropped (queue full at ${this.maxQueueSize}) and ${failed} task writes failed ` +
-        `on ${this.description}${this.lastError === '' ? '' : ` (last error: ${this.lastError})`}; the app is not affected`,
+      `otel-top: ${dropped} task events dropped (queue bounds: ${this.maxQueueSize} events, ${this.maxQueueBytes} bytes) ` +
+        `and ${failed} task writes failed on ${this.description}` +
+        `${this.lastError === '' ? '' : ` (last error: ${this.lastError})`}; the app is not affected`,
     );
   }
 }

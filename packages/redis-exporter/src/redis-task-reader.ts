@@ -1,21 +1,47 @@
-import { HTTPTask, TaskReader, TaskUpdateListener, TrackingTableKeys, trackingTableKeys } from '@otel-top/model';
-import { createRedisClient, resolveTrackerUrl } from './redis-connection';
+import {
+  DEFAULT_MAX_COMPLETED_TASKS,
+  HTTPTask,
+  MAX_COMPLETED_TASKS_ENV,
+  TaskReader,
+  TaskUpdateListener,
+  TrackingTableKeys,
+  trackingTableKeys,
+} from '@otel-top/model';
+import { exporterKeys } from './exporter-keys';
+import { GhostCleaner } from './ghost-cleaner';
+import { createRedisClient, positiveInteger, resolveTrackerUrl } from './redis-connection';
 import type { RedisClient, RedisTaskReaderConfig, SkippedRecords } from './types';
+
+/** Most completed tasks read when no limit is given: a list nobody trims must not hang a viewer. */
+const DEFAULT_COMPLETED_LIMIT = 10_000;
+/** A viewer refreshing often looks for dead exporters at most this often. */
+const CLEAN_INTERVAL_MILLIS = 1_000;
+
+function isWrongType(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('WRONGTYPE');
+}
 
 /**
  * Reads the tracking table, whoever wrote it (this project or the Python Top
- * Framework): one round trip per key. A record that does not decode is
- * skipped and counted in `skipped`, never thrown.
+ * Framework): one round trip per key. A record that does not decode, is too
+ * large, or sits in a key of the wrong type is skipped and counted in
+ * `skipped`, never thrown. Unless told not to, it also cleans up the active
+ * tasks of exporters whose process died, so a lone viewer shows no ghosts.
  */
 export class RedisTaskReader implements TaskReader {
   private readonly client: RedisClient;
   private readonly ownsClient: boolean;
   private readonly keys: TrackingTableKeys;
+  private readonly maxRecordBytes: number;
+  private readonly cleaner: GhostCleaner | undefined;
+  private cleaningDisabled = false;
+  private lastCleanAt = 0;
   private readonly subscribers = new Set<RedisClient>();
-  private readonly skippedCounts: SkippedRecords = { active: 0, completed: 0, updates: 0 };
+  private readonly skippedCounts = { active: 0, completed: 0, updates: 0, activeKey: 0, completedKey: 0 };
 
   constructor(config: RedisTaskReaderConfig = {}) {
     this.keys = trackingTableKeys(config.keyPrefix);
+    this.maxRecordBytes = positiveInteger(config.maxRecordBytes, 'maxRecordBytes', 1024 * 1024);
     if (config.client !== undefined) {
       this.client = config.client;
       this.ownsClient = false;
@@ -26,19 +52,31 @@ export class RedisTaskReader implements TaskReader {
       });
       this.ownsClient = true;
     }
+    if (config.cleanGhosts !== false) {
+      const maxCompletedTasks = positiveInteger(
+        config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
+        config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
+        DEFAULT_MAX_COMPLETED_TASKS,
+      );
+      this.cleaner = new GhostCleaner(this.client, this.keys, exporterKeys(config.keyPrefix), maxCompletedTasks);
+    }
   }
 
-  /** How many records the latest reads skipped because they did not decode. */
+  /** How many records the latest reads skipped because they did not decode, were too large or had the wrong key type. */
   get skipped(): Readonly<SkippedRecords> {
-    return { ...this.skippedCounts };
+    const { active, completed, updates, activeKey, completedKey } = this.skippedCounts;
+    return { active, completed, updates, keys: activeKey + completedKey };
   }
 
   async getActiveTasks(): Promise<Map<string, HTTPTask>> {
-    const records = await this.client.hgetall(this.keys.processors);
+    // The look for dead exporters goes out with the read, in the same round trip.
+    const cleaning = this.clean();
+    let records = await this.readActive();
+    if ((await cleaning) > 0) records = await this.readActive();
     const tasks = new Map<string, HTTPTask>();
     let skipped = 0;
     for (const field in records) {
-      const task = decode(records[field]);
+      const task = this.decode(records[field]);
       if (task === undefined) skipped++;
       else tasks.set(field, task);
     }
@@ -46,12 +84,19 @@ export class RedisTaskReader implements TaskReader {
     return tasks;
   }
 
-  /** Completed tasks, newest first; at most `limit` of them when given. */
-  async getCompletedTasks(limit?: number): Promise<HTTPTask[]> {
-    const records = await this.client.lrange(this.keys.pastTasks, 0, limit === undefined ? -1 : Math.max(0, limit - 1));
+  /** Completed tasks, newest first; at most `limit` of them (default 10,000). */
+  async getCompletedTasks(limit = DEFAULT_COMPLETED_LIMIT): Promise<HTTPTask[]> {
+    let records: string[] = [];
+    this.skippedCounts.completedKey = 0;
+    try {
+      records = await this.client.lrange(this.keys.pastTasks, 0, Math.max(0, limit - 1));
+    } catch (error) {
+      if (!isWrongType(error)) throw error;
+      this.skippedCounts.completedKey = 1;
+    }
     const tasks: HTTPTask[] = [];
     for (const record of records) {
-      const task = decode(record);
+      const task = this.decode(record);
       if (task !== undefined) tasks.push(task);
     }
     this.skippedCounts.completed = records.length - tasks.length;
@@ -67,9 +112,16 @@ export class RedisTaskReader implements TaskReader {
     this.subscribers.add(subscriber);
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.keys.taskUpdates) return;
-      const task = decode(message);
-      if (task === undefined) this.skippedCounts.updates++;
-      else listener(task);
+      const task = this.decode(message);
+      if (task === undefined) {
+        this.skippedCounts.updates++;
+        return;
+      }
+      try {
+        listener(task);
+      } catch {
+        // A failing listener must not stop the updates of the others.
+      }
     });
     await subscriber.subscribe(this.keys.taskUpdates);
     return async () => {
@@ -84,12 +136,38 @@ export class RedisTaskReader implements TaskReader {
     await Promise.all(closing);
     if (this.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
-}
 
-function decode(record: string): HTTPTask | undefined {
-  try {
-    return HTTPTask.fromJSON(record);
-  } catch {
-    return undefined;
+  private async readActive(): Promise<Record<string, string>> {
+    this.skippedCounts.activeKey = 0;
+    try {
+      return await this.client.hgetall(this.keys.processors);
+    } catch (error) {
+      if (!isWrongType(error)) throw error;
+      this.skippedCounts.activeKey = 1;
+      return {};
+    }
+  }
+
+  /** Resolves to the number of ghost tasks moved; never rejects. */
+  private async clean(): Promise<number> {
+    const now = Date.now();
+    if (this.cleaner === undefined || this.cleaningDisabled || now - this.lastCleanAt < CLEAN_INTERVAL_MILLIS) return 0;
+    this.lastCleanAt = now;
+    try {
+      return await this.cleaner.clean(true);
+    } catch (error) {
+      // A read-only user cannot clean; reading goes on without it.
+      if (error instanceof Error && error.message.startsWith('NOPERM')) this.cleaningDisabled = true;
+      return 0;
+    }
+  }
+
+  private decode(record: string): HTTPTask | undefined {
+    if (record.length > this.maxRecordBytes) return undefined;
+    try {
+      return HTTPTask.fromJSON(record);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -20,8 +20,19 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   maxCompletedTasks?: number;
   /** Longest a task event waits before it is written (ms, default 100). */
   flushIntervalMillis?: number;
-  /** Most task events held while Redis is slow or away; beyond it new ones are dropped and counted (default 20,000). */
+  /**
+   * Most task events held while Redis is slow or away (default 20,000). Over
+   * it, the oldest completed tasks are dropped and counted. While Redis is
+   * unreachable, at most `maxCompletedTasks` completed tasks are kept: older
+   * ones would be trimmed from `past_tasks` anyway.
+   */
   maxQueueSize?: number;
+  /**
+   * Most bytes held for tasks waiting to be written (default 16 MiB),
+   * estimated from the encoded size of recent tasks. Over it, the oldest
+   * completed tasks are dropped and counted.
+   */
+  maxQueueBytes?: number;
   /** Most task events in one round trip (default 1,000). */
   maxBatchSize?: number;
   /** Largest task JSON in bytes; bigger tasks shed headers and long strings (default 16 KiB, at least 4 KiB). */
@@ -33,11 +44,31 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   publishUpdates?: boolean | 'auto';
   /** How often dropped or failed writes are reported through the OTel diagnostic logger (ms, default 60,000). */
   reportIntervalMillis?: number;
+  /** How often this exporter proves it is alive in Redis, and looks for dead ones (ms, default 3,000). */
+  heartbeatIntervalMillis?: number;
+  /**
+   * After how long without a heartbeat this exporter counts as dead, so that
+   * any other exporter or reader moves its active tasks to `past_tasks` as
+   * ended without a recorded result (ms, default 10,000; at least twice the
+   * heartbeat interval). A dead process's tasks are cleaned within this plus
+   * one heartbeat interval of a live exporter or reader.
+   */
+  deadAfterMillis?: number;
+  /** Clean up the active tasks of dead exporters (default true). */
+  cleanGhosts?: boolean;
+  /**
+   * A command Redis has not answered after this long fails, and the
+   * connection is dropped and made again (ms, default 5,000). Only for the
+   * exporter's own client (from `url`).
+   */
+  commandTimeoutMillis?: number;
 }
 
 export interface RedisTaskExporterStats {
   /** Task events waiting to be written. */
   queued: number;
+  /** Estimated bytes those events will take once encoded. */
+  queuedBytes: number;
   /** Tasks written as active (HSET). */
   writtenActive: number;
   /** Tasks written as completed (LPUSH). */
@@ -48,9 +79,28 @@ export interface RedisTaskExporterStats {
   failed: number;
   /** Tasks that could not be built or encoded. */
   errors: number;
+  /** Batches sent again after a connection broke before their reply arrived. */
+  retried: number;
+  /** Retried batches that Redis had already applied, and so did not apply twice. */
+  duplicates: number;
+  /** Ends not written because a cleaner had already moved the task (this process was taken for dead). */
+  superseded: number;
+  /** Active tasks of dead exporters this exporter moved to `past_tasks`. */
+  ghostsCleaned: number;
 }
 
-export type RedisTaskReaderConfig = RedisConnectionConfig;
+export interface RedisTaskReaderConfig extends RedisConnectionConfig {
+  /**
+   * Clean up the active tasks of dead exporters while reading, so a lone
+   * viewer shows no ghosts (default true). Needs write access; without it,
+   * the reader only reads.
+   */
+  cleanGhosts?: boolean;
+  /** Length of `past_tasks` kept when cleaning (default: env TOP_MAX_COMPLETED_TASKS, then 256). */
+  maxCompletedTasks?: number;
+  /** Records larger than this are skipped unparsed (bytes, default 1 MiB). */
+  maxRecordBytes?: number;
+}
 
 export interface SkippedRecords {
   /** Records skipped by the latest getActiveTasks(). */
@@ -59,4 +109,6 @@ export interface SkippedRecords {
   completed: number;
   /** Update messages skipped since subscribe(). */
   updates: number;
+  /** Tracking-table keys of the wrong type (e.g. a string where the hash should be) met by the latest reads. */
+  keys: number;
 }

@@ -1,14 +1,21 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestCertificates } from './test-certificates';
 
 export interface RedisTestServerOptions {
   /** Extra redis-server arguments, e.g. `['--maxmemory', '1mb']`. */
   args?: string[];
   /** How long to wait for the server to accept connections (ms). */
   startTimeoutMillis?: number;
+  /** Serve TLS only (`rediss://`) with these certificates; clients need not present one. */
+  tls?: TestCertificates;
+  /** Run as a Redis Cluster node (cluster bus on a free port of its own). */
+  cluster?: boolean;
+  /** Run as a Sentinel watching the master at this port under this name. */
+  sentinel?: { masterName: string; masterPort: number; downAfterMillis?: number };
 }
 
 const INSTALL_HINT =
@@ -41,6 +48,8 @@ export class RedisTestServer {
   readonly port: number;
   private readonly args: string[];
   private readonly startTimeoutMillis: number;
+  private readonly tls: TestCertificates | undefined;
+  private readonly sentinel: RedisTestServerOptions['sentinel'];
   private readonly dir: string;
   private child: ChildProcess | undefined;
 
@@ -48,6 +57,8 @@ export class RedisTestServer {
     this.port = port;
     this.args = options.args ?? [];
     this.startTimeoutMillis = options.startTimeoutMillis ?? 10_000;
+    this.tls = options.tls;
+    this.sentinel = options.sentinel;
     this.dir = mkdtempSync(join(tmpdir(), 'otel-top-redis-'));
   }
 
@@ -55,7 +66,20 @@ export class RedisTestServer {
   static async start(options: RedisTestServerOptions = {}): Promise<RedisTestServer> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const server = new RedisTestServer(await freePort(), options);
+      const launchOptions =
+        options.cluster === true
+          ? {
+              ...options,
+              args: [
+                '--cluster-enabled', 'yes',
+                '--cluster-config-file', 'nodes.conf',
+                '--cluster-port', String(await freePort()),
+                '--cluster-node-timeout', '2000',
+                ...(options.args ?? []),
+              ],
+            }
+          : options;
+      const server = new RedisTestServer(await freePort(), launchOptions);
       try {
         await server.launch();
         return server;
@@ -69,7 +93,12 @@ export class RedisTestServer {
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}/0`;
+    return `${this.tls === undefined ? 'redis' : 'rediss'}://127.0.0.1:${this.port}/0`;
+  }
+
+  /** The server's own directory (cluster nodes.conf, sentinel.conf live here). */
+  get directory(): string {
+    return this.dir;
   }
 
   get pid(): number | undefined {
@@ -116,20 +145,44 @@ export class RedisTestServer {
     running.delete(child);
   }
 
+  private launchArgs(): string[] {
+    if (this.sentinel !== undefined) {
+      // A Sentinel rewrites its config file, so it gets one of its own.
+      const config = join(this.dir, 'sentinel.conf');
+      const { masterName, masterPort, downAfterMillis = 1_000 } = this.sentinel;
+      writeFileSync(
+        config,
+        `sentinel monitor ${masterName} 127.0.0.1 ${masterPort} 1\n` +
+          `sentinel down-after-milliseconds ${masterName} ${downAfterMillis}\n` +
+          `sentinel failover-timeout ${masterName} 10000\n`,
+      );
+      return [config, '--sentinel', '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, ...this.args];
+    }
+    const listen =
+      this.tls === undefined
+        ? ['--port', String(this.port)]
+        : [
+            '--port', '0',
+            '--tls-port', String(this.port),
+            '--tls-cert-file', this.tls.serverCertFile,
+            '--tls-key-file', this.tls.serverKeyFile,
+            '--tls-ca-cert-file', this.tls.caFile,
+            '--tls-auth-clients', 'optional',
+          ];
+    return [
+      ...listen,
+      '--bind', '127.0.0.1',
+      '--save', '',
+      '--appendonly', 'no',
+      '--dir', this.dir,
+      '--daemonize', 'no',
+      ...this.args,
+    ];
+  }
+
   private launch(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      [
-        '--port', String(this.port),
-        '--bind', '127.0.0.1',
-        '--save', '',
-        '--appendonly', 'no',
-        '--dir', this.dir,
-        '--daemonize', 'no',
-        ...this.args,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn('redis-server', this.launchArgs(), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const readyLine = this.sentinel === undefined ? 'Ready to accept connections' : '+monitor master';
     running.add(child);
     return new Promise<void>((resolve, reject) => {
       let output = '';
@@ -144,7 +197,7 @@ export class RedisTestServer {
       child.once('exit', (code) => fail(new Error(`redis-server exited with code ${code}:\n${output}`)));
       child.stdout?.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
+        if (output.includes(readyLine)) {
           clearTimeout(timer);
           child.removeAllListeners('exit');
           child.removeAllListeners('error');

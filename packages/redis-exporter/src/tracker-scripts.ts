@@ -1,0 +1,179 @@
+import { LuaScript } from './lua-script';
+
+/**
+ * Writes one batch of an exporter atomically, at most once.
+ *
+ * KEYS: processors, past_tasks, exporters (hash of exporter records), the
+ * exporter's owned-task set. ARGV: channel, exporter id, batch sequence,
+ * dead-after ms, max completed, publish ('0' | '1' | 'auto'), host, pid,
+ * number of starts, then (processor id, json) pairs, number of ends, then
+ * (processor id or '' when never active, json or '' when only the removal is
+ * left) pairs.
+ *
+ * A batch whose sequence is not above the one recorded was already applied
+ * (its reply was lost and the exporter retried): it is not applied again. The
+ * first write is the exporter record, a command Redis refuses when out of
+ * memory, so a refused batch leaves nothing behind. A tombstone record means a
+ * cleaner declared this exporter dead and moved its active tasks to
+ * past_tasks; ends of those tasks are then not pushed a second time.
+ *
+ * Returns {applied 1|0, state (0 known, 1 no record, 2 tombstone), ends not
+ * pushed because already cleaned, subscribers (-1 when not asked)}.
+ */
+export const WRITE_BATCH_SCRIPT = new LuaScript(`
+if redis.replicate_commands then redis.replicate_commands() end
+local processors, past, exporters, owned = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local channel, id, seq = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = 1
+local raw = redis.call('HGET', exporters, id)
+if raw then
+  local ok, rec = pcall(cjson.decode, raw)
+  if ok and type(rec) == 'table' then
+    if rec.cleaned_at then
+      state = 2
+    else
+      state = 0
+      if tonumber(rec.seq) and tonumber(rec.seq) >= seq then return {0, 0, 0, -1} end
+    end
+  end
+end
+redis.call('HSET', exporters, id, cjson.encode({seen = now, dead_after = tonumber(ARGV[4]), seq = seq, host = ARGV[7], pid = tonumber(ARGV[8])}))
+
+local publish = ARGV[6]
+local subscribers = -1
+if publish == 'auto' then
+  subscribers = tonumber(redis.call('PUBSUB', 'NUMSUB', channel)[2])
+  if subscribers > 0 then publish = '1' else publish = '0' end
+end
+
+local i = 9
+local starts = tonumber(ARGV[i])
+i = i + 1
+local fields, members = {}, {}
+for k = 1, starts do
+  fields[#fields + 1] = ARGV[i]
+  fields[#fields + 1] = ARGV[i + 1]
+  members[#members + 1] = ARGV[i]
+  if #fields >= 1000 then
+    redis.call('HSET', processors, unpack(fields))
+    redis.call('SADD', owned, unpack(members))
+    fields, members = {}, {}
+  end
+  i = i + 2
+end
+if #fields > 0 then
+  redis.call('HSET', processors, unpack(fields))
+  redis.call('SADD', owned, unpack(members))
+end
+if publish == '1' then
+  for k = 0, starts - 1 do redis.call('PUBLISH', channel, ARGV[10 + 2 * k + 1]) end
+end
+
+local ends = tonumber(ARGV[i])
+i = i + 1
+local superseded = 0
+local pushes = {}
+for k = 1, ends do
+  local tid, json = ARGV[i], ARGV[i + 1]
+  i = i + 2
+  local keep = true
+  if tid ~= '' then
+    local removed = redis.call('SREM', owned, tid)
+    redis.call('HDEL', processors, tid)
+    if state == 2 and removed == 0 then keep = false end
+  end
+  if json ~= '' then
+    if keep then
+      pushes[#pushes + 1] = json
+    else
+      superseded = superseded + 1
+    end
+  end
+  if #pushes >= 1000 then
+    redis.call('LPUSH', past, unpack(pushes))
+    pushes = {}
+  end
+end
+if #pushes > 0 then redis.call('LPUSH', past, unpack(pushes)) end
+if ends > 0 then redis.call('LTRIM', past, 0, tonumber(ARGV[5]) - 1) end
+if publish == '1' then
+  i = 10 + 2 * starts + 1
+  for k = 1, ends do
+    if ARGV[i + 1] ~= '' then redis.call('PUBLISH', channel, ARGV[i + 1]) end
+    i = i + 2
+  end
+end
+return {1, state, superseded, subscribers}
+`);
+
+/**
+ * Moves the active tasks of one dead exporter to past_tasks, atomically, so
+ * two cleaners never move a task twice.
+ *
+ * KEYS: processors, past_tasks, exporters, the exporter's owned-task set.
+ * ARGV: channel, exporter id, the `seen` the cleaner read (the record must be
+ * unchanged), ended_at to write (the time it was last seen), max completed,
+ * publish ('0' | '1').
+ *
+ * Dead means: by Redis's clock, more than the exporter's own dead_after
+ * since it was last seen. Each task gets ended_at (never before its own
+ * started_at), updated_at, and recorded_successfully false: the wire meaning
+ * of "cleaned up by a monitor". The record becomes a tombstone so the
+ * exporter, should it come back, does not push those tasks again; tombstones
+ * older than an hour are removed. Only tasks in the owned set are touched:
+ * writers without a heartbeat (the Python Top Framework) never are.
+ *
+ * Returns the number of tasks moved, or -1 when the exporter is not dead.
+ */
+export const CLEAN_EXPORTER_SCRIPT = new LuaScript(`
+if redis.replicate_commands then redis.replicate_commands() end
+local processors, past, exporters, owned = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local channel, id, seen, endedAt = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local raw = redis.call('HGET', exporters, id)
+if not raw then return -1 end
+local ok, rec = pcall(cjson.decode, raw)
+if not ok or type(rec) ~= 'table' or not tonumber(rec.seen) then return -1 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if rec.cleaned_at then
+  if now - tonumber(rec.cleaned_at) > 3600000 then redis.call('HDEL', exporters, id) end
+  return -1
+end
+if string.format('%d', tonumber(rec.seen)) ~= seen then return -1 end
+if now - tonumber(rec.seen) <= (tonumber(rec.dead_after) or 10000) then return -1 end
+
+local moved = 0
+for _, tid in ipairs(redis.call('SMEMBERS', owned)) do
+  local json = redis.call('HGET', processors, tid)
+  if json then
+    local ended = endedAt
+    local started = string.match(json, '"started_at":"([^"]*)"')
+    if started and started > ended then ended = started end
+    ended = string.gsub(ended, '%%', '%%%%')
+    json = string.gsub(json, '"updated_at":"[^"]*"', '"updated_at":"' .. ended .. '"', 1)
+    json = string.gsub(json, '"updated_at":null', '"updated_at":"' .. ended .. '"', 1)
+    json = string.gsub(json, '"ended_at":null', '"ended_at":"' .. ended .. '"', 1)
+    json = string.gsub(json, '"recorded_successfully":null', '"recorded_successfully":false', 1)
+    redis.call('LPUSH', past, json)
+    redis.call('HDEL', processors, tid)
+    if ARGV[6] == '1' then redis.call('PUBLISH', channel, json) end
+    moved = moved + 1
+  end
+end
+redis.call('DEL', owned)
+if moved > 0 then redis.call('LTRIM', past, 0, tonumber(ARGV[5]) - 1) end
+redis.call('HSET', exporters, id, cjson.encode({cleaned_at = now, seen = tonumber(rec.seen), host = rec.host, pid = rec.pid}))
+return moved
+`);
+
+/**
+ * Removes an exporter's record and owned set at a clean shutdown, after its
+ * in-flight tasks were ended. KEYS: exporters, owned set. ARGV: exporter id.
+ */
+export const UNREGISTER_SCRIPT = new LuaScript(`
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+return 1
+`);

@@ -33,7 +33,9 @@ function formatValue(figure: Figure): string {
   const value = figure.value;
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
-  const text = abs >= 1000 ? Math.round(value).toLocaleString('en-US') : abs >= 100 ? value.toFixed(0) : abs >= 1 ? value.toFixed(2) : value.toFixed(4);
+  const text = Number.isInteger(value)
+    ? value.toLocaleString('en-US')
+    : abs >= 1000 ? Math.round(value).toLocaleString('en-US') : abs >= 100 ? value.toFixed(0) : abs >= 1 ? value.toFixed(2) : value.toFixed(4);
   return figure.unit === '' ? text : `${text} ${figure.unit}`;
 }
 

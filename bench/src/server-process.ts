@@ -27,7 +27,8 @@ export class ServerProcess {
   static async start(options: ServerOptions): Promise<ServerProcess> {
     const execArgv = ['--require', join(__dirname, 'bench-tracing.js'), '--expose-gc'];
     if (options.cpuProfileDir !== undefined) {
-      execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, '--cpu-prof-name', `server-${options.variant}-${Date.now()}-\${pid}.cpuprofile`);
+      // A folder per server: cluster workers each write their own profile, named by pid.
+      execArgv.push('--cpu-prof', '--cpu-prof-dir', join(options.cpuProfileDir, `server-${options.variant}-${options.workers}w-${Date.now()}`));
     }
     const worker = await ChildWorker.start(join(__dirname, 'server-main.js'), `server (${options.variant})`, {
       execArgv,

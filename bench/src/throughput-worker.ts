@@ -6,10 +6,12 @@ import { RedisTaskExporter } from '@otel-top/redis-exporter';
 import { HttpTaskSpanProcessor } from '@otel-top/span-processor';
 import { reportStartFailure, serveRequests } from './child-endpoint';
 import { EncodeOnlyExporter } from './encode-only-exporter';
+import { NoopSpanProcessor } from './noop-span-processor';
 
 /** How scenario 3 asks for one run. */
 export interface ThroughputRun {
-  exporter: 'redis' | 'encode-only';
+  /** `none`: the SDK alone with a no-op processor, the cost of making the spans. */
+  exporter: 'redis' | 'encode-only' | 'none';
   lifecycles: number;
   /** Spans kept open at once; 0 ends each span right after starting it. */
   inFlight: number;
@@ -60,22 +62,33 @@ interface Setup {
   tracer: Tracer;
   stats: () => Record<string, number>;
   flush: () => Promise<void>;
+  onEnd: () => void;
 }
 
 function setUp(kind: ThroughputRun['exporter']): Setup {
   const exporter = kind === 'redis' ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL }) : new EncodeOnlyExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
-    spanProcessors: [new HttpTaskSpanProcessor({ exporter })],
+    spanProcessors: [kind === 'none' ? new NoopSpanProcessor() : new HttpTaskSpanProcessor({ exporter })],
   });
-  return { tracer: provider.getTracer('otel-top-bench'), stats: () => ({ ...exporter.getStats() }), flush: () => exporter.forceFlush() };
+  let ended = 0;
+  return {
+    tracer: provider.getTracer('otel-top-bench'),
+    // Without a processor nothing is written: every ended span counts as done.
+    stats: () => (kind === 'none' ? { queued: 0, writtenCompleted: ended, dropped: 0, failed: 0 } : { ...exporter.getStats() }),
+    flush: () => exporter.forceFlush(),
+    onEnd: () => {
+      ended++;
+    },
+  };
 }
 
 const setups = new Map<ThroughputRun['exporter'], Setup>();
 
-function endSpan(span: Span): void {
+function endSpan(span: Span, setup: Setup): void {
   span.setAttributes(END_ATTRIBUTES);
   span.end();
+  setup.onEnd();
 }
 
 async function run(options: ThroughputRun): Promise<ThroughputResult> {
@@ -97,11 +110,11 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     for (; count < chunkEnd; count++) {
       const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
       if (options.inFlight === 0) {
-        endSpan(span);
+        endSpan(span, setup);
       } else {
         const slot = count % options.inFlight;
         const oldest = open[slot];
-        if (oldest !== undefined) endSpan(oldest);
+        if (oldest !== undefined) endSpan(oldest, setup);
         open[slot] = span;
       }
     }
@@ -109,7 +122,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     for (let spins = 0; stats().queued > HIGH_WATER && spins < 1_000_000 && Date.now() < deadline; spins++) await nextTurn();
     await nextTurn();
   }
-  for (const span of open) if (span !== undefined) endSpan(span);
+  for (const span of open) if (span !== undefined) endSpan(span, setup);
   // Done when everything is written: the exporter's flush waits for Redis's answers.
   await setup.flush();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -7,12 +7,14 @@ import { alternate, median } from '../statistics';
 import type { ThroughputResult, ThroughputRun } from '../throughput-worker';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
 
-type ThroughputVariant = 'Redis, sequential' | 'Redis, 1000 in flight' | 'no Redis (snapshot + encode only)';
+type ThroughputVariant = 'Redis, sequential' | 'Redis, 1000 in flight' | 'no Redis (snapshot + encode only)' | 'SDK only (no-op processor)';
 const RUNS: Record<ThroughputVariant, Omit<ThroughputRun, 'lifecycles' | 'maxSeconds'>> = {
   'Redis, sequential': { exporter: 'redis', inFlight: 0 },
   'Redis, 1000 in flight': { exporter: 'redis', inFlight: 1000 },
   'no Redis (snapshot + encode only)': { exporter: 'encode-only', inFlight: 0 },
+  'SDK only (no-op processor)': { exporter: 'none', inFlight: 0 },
 };
+const SDK_ONLY: ThroughputVariant = 'SDK only (no-op processor)';
 const BUDGET = 100_000;
 
 interface ThroughputSample extends ThroughputResult {
@@ -62,7 +64,14 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
       };
       add('lifecycles/s', list.map((s) => s.lifecyclesPerSecond), '/s');
       add('process CPU/lifecycle', list.map((s) => s.cpuMicrosPerLifecycle), 'µs');
-      if (variant !== 'no Redis (snapshot + encode only)') add('Redis CPU/lifecycle', list.map((s) => s.redisCpuMicrosPerLifecycle), 'µs');
+      if (RUNS[variant].exporter === 'redis') add('Redis CPU/lifecycle', list.map((s) => s.redisCpuMicrosPerLifecycle), 'µs');
+      if (variant !== SDK_ONLY) {
+        // Less the SDK's own cost of making the span, round by round: what processor + exporter cost, and could sustain.
+        const sdk = samples.get(SDK_ONLY) ?? [];
+        const net = list.map((s, i) => s.cpuMicrosPerLifecycle - (sdk[i]?.cpuMicrosPerLifecycle ?? NaN));
+        add('processor + exporter CPU/lifecycle (less SDK only)', net, 'µs');
+        add('lifecycles/s that CPU allows on one core', net.map((micros) => 1e6 / micros), '/s');
+      }
       add('lost (dropped + failed + unwritten)', list.map((s) => s.lifecycles - s.written + s.dropped + s.failed), '');
     }
     const budgets = (['Redis, sequential', 'Redis, 1000 in flight'] as const).map((variant) => {
@@ -70,7 +79,7 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
       return {
         budget: `task lifecycles/s one process pushes through processor + exporter into loopback Redis (${variant})`,
         limit: `>= ${BUDGET.toLocaleString('en-US')} (Python writer: ~1,000)`,
-        measured: `${Math.round(value).toLocaleString('en-US')} (${((value / BUDGET) * 100).toFixed(0)}% of budget)`,
+        measured: `${Math.round(value).toLocaleString('en-US')} end to end (${((value / BUDGET) * 100).toFixed(0)}% of budget), including the SDK making the spans`,
         pass: value >= BUDGET,
       };
     });
@@ -82,6 +91,7 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
       notes: [
         'Spans come from a real BasicTracerProvider with the attributes instrumentation-http and -express set; the producer yields whenever the exporter queue is over 10,000 events, so nothing is dropped for being too fast.',
         'Time runs until forceFlush() has every task written (Redis answered).',
+        '"less SDK only" subtracts the CPU per lifecycle of the SDK-only run of the same round: the SDK creating and ending the span is not tracking work, but the budget row is judged end to end.',
       ],
       details: Object.fromEntries(samples),
     };

@@ -37,7 +37,7 @@ async function measureRecovery(server: ServerProcess, client: Redis, since: numb
 export async function runMemory(context: BenchContext): Promise<ScenarioResult> {
   const requests = context.options.quick ? 50_000 : 1_000_000;
   const warmup = context.options.quick ? 5_000 : 20_000;
-  const maxSeconds = context.options.quick ? 60 : 400;
+  const maxSeconds = context.options.quick ? 60 : 480;
   const redis = await RedisTestServer.start();
   const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   client.on('error', () => {

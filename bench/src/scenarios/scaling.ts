@@ -16,7 +16,7 @@ interface Setting {
  * less the noop server's, pair by pair.
  */
 export async function runScaling(context: BenchContext): Promise<ScenarioResult> {
-  const settings = context.options.quick ? { rounds: 1, seconds: 2, warmupSeconds: 1 } : { rounds: 3, seconds: 6, warmupSeconds: 2 };
+  const settings = context.options.quick ? { rounds: 1, seconds: 2, warmupSeconds: 1 } : { rounds: 3, seconds: 5, warmupSeconds: 3 };
   const grid: Setting[] = [
     { connections: 1, workers: 1 },
     { connections: 10, workers: 1 },

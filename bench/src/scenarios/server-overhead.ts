@@ -9,7 +9,7 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
   const quick = context.options.quick;
   const settings = quick
     ? { rounds: 2, seconds: 3, warmupSeconds: 2, connections: 100 }
-    : { rounds: 5, seconds: 10, warmupSeconds: 5, connections: 100 };
+    : { rounds: 5, seconds: 8, warmupSeconds: 5, connections: 100 };
   const redis = await RedisTestServer.start();
   const load = await LoadGenerator.start();
   try {

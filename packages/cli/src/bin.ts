@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { CliProgram } from './cli-program.js';
 
-// exitCode rather than exit(): piped output is flushed before the process ends.
-process.exitCode = await new CliProgram().run(process.argv);
+const code = await new CliProgram().run(process.argv);
+// Exit once the output is flushed, without waiting for timers a Redis client may
+// still hold (a command timeout on a server that never answered).
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -5,7 +5,6 @@ import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import { CliError, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
-import { LiveCommand } from './live-command.js';
 import { RecentCommand } from './recent-command.js';
 import type { LiveOptions, RecentMode, RecentOptions, Thresholds, TrackerOptions } from './types.js';
 
@@ -104,6 +103,8 @@ export class CliProgram {
         refreshRateSeconds: parsed.refreshRate,
         maxFps: parsed.maxFps,
       };
+      // Loaded on demand: ink and React would slow down every `recent`.
+      const { LiveCommand } = await import('./live-command.js');
       exitCode = await new LiveCommand(options, this.colors).run();
     });
 

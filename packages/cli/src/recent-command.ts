@@ -41,7 +41,9 @@ export class RecentCommand {
       if (options.mode !== 'complete') {
         active = sorter.sortActive([...(await reader.getActiveTasks()).values()], now).slice(0, options.limit);
       }
-      if (options.mode !== 'active') completed = await reader.getCompletedTasks(options.limit);
+      // Writers in several processes flush in batches, so the list is only roughly in end order:
+      // the newest N need the whole (bounded) list.
+      if (options.mode !== 'active') completed = sorter.sortCompleted(await reader.getCompletedTasks(), now).slice(0, options.limit);
       this.warnSkipped(reader.skipped.active + reader.skipped.completed);
     } finally {
       await connection.close();

@@ -58,7 +58,11 @@ export class TableRenderer {
       wordWrap: false,
     });
     for (const row of cells) table.push(row.slice(0, columns.length));
-    const lines = table.toString().split('\n');
+    // cli-table3 pads the last column; trailing blanks only get in the way of pipes.
+    const lines = table
+      .toString()
+      .split('\n')
+      .map((line) => line.trimEnd());
     if (markerWidth === 0) return lines;
     return lines.map((line, index) => {
       if (index === 0) return `  ${line}`;

@@ -30,6 +30,17 @@ interface Snapshot {
   now: Date;
 }
 
+/** State whose latest value is also in a ref, for handlers that run before the next render. */
+function useSyncedState<T>(initial: T): [T, { readonly current: T }, (value: T) => void] {
+  const [value, setValue] = useState(initial);
+  const ref = useRef(initial);
+  const set = (next: T): void => {
+    ref.current = next;
+    setValue(next);
+  };
+  return [value, ref, set];
+}
+
 /** Typed text, as opposed to control characters and escape sequences. */
 function isPrintable(input: string): boolean {
   return input !== '' && [...input].every((char) => (char.codePointAt(0) ?? 0) >= 0x20 && char !== '\u007f');
@@ -48,9 +59,10 @@ export function LiveApp({ source, screen, refreshMillis, frameMillis }: LiveAppP
   const [paused, setPaused] = useState(false);
   const [sorter, setSorter] = useState(() => new TaskSorter());
   const [filter, setFilter] = useState(() => new TaskFilter(''));
-  const [filterDraft, setFilterDraft] = useState<string | undefined>(undefined);
+  // Keys can arrive faster than React re-renders: the key handler reads these through refs, not from a stale render.
+  const [filterDraft, draft, setFilterDraft] = useSyncedState<string | undefined>(undefined);
+  const [panel, panelRef, setPanel] = useSyncedState<LiveView['panel']>('tables');
   const [selectedKey, setSelectedKey] = useState<string | undefined>(undefined);
-  const [panel, setPanel] = useState<LiveView['panel']>('tables');
   const [detailTask, setDetailTask] = useState<HTTPTask | undefined>(undefined);
   const [detailScroll, setDetailScroll] = useState(0);
   const drawn = useRef({ version: source.store.version, at: Date.now() });
@@ -96,55 +108,65 @@ export function LiveApp({ source, screen, refreshMillis, frameMillis }: LiveAppP
   const frame = screen.render(view);
 
   useInput((input, key) => {
-    if (filterDraft !== undefined) {
+    const typing = draft.current;
+    if (typing !== undefined) {
       if (key.return) {
-        setFilter(new TaskFilter(filterDraft));
+        setFilter(new TaskFilter(typing));
         setFilterDraft(undefined);
         setSelectedKey(undefined);
       } else if (key.escape) {
         setFilterDraft(undefined);
       } else if (key.backspace || key.delete) {
-        setFilterDraft(filterDraft.slice(0, -1));
+        setFilterDraft(typing.slice(0, -1));
       } else if (!key.ctrl && !key.meta && isPrintable(input)) {
-        setFilterDraft(filterDraft + input);
+        setFilterDraft(typing + input);
       }
       return;
     }
-    if (input === 'q') {
+    // Keys typed quickly (or by a script) can arrive as one chunk: take them one by one.
+    const typed = key.ctrl || key.meta ? [] : [...input];
+    if (typed.includes('q')) {
       exit();
       return;
     }
-    if (panel === 'help') {
+    if (panelRef.current === 'help') {
       setPanel('tables');
       return;
     }
-    if (panel === 'detail') {
+    if (panelRef.current === 'detail') {
       const page = Math.max(1, size.height - 4);
       const last = Math.max(0, frame.detailLength - page);
+      const scroll = (by: number): void => setDetailScroll((was) => Math.min(last, Math.max(0, was + by)));
       if (key.escape || key.return || key.backspace || key.leftArrow) setPanel('tables');
-      else if (key.upArrow) setDetailScroll(Math.max(0, detailScroll - 1));
-      else if (key.downArrow) setDetailScroll(Math.min(last, detailScroll + 1));
-      else if (key.pageUp) setDetailScroll(Math.max(0, detailScroll - page));
-      else if (key.pageDown) setDetailScroll(Math.min(last, detailScroll + page));
+      else if (key.upArrow) scroll(-1);
+      else if (key.downArrow) scroll(1);
+      else if (key.pageUp) scroll(-page);
+      else if (key.pageDown) scroll(page);
       return;
     }
-    if (input === 'p') {
-      setPaused(!paused);
-    } else if (input === 's') {
-      setSorter(sorter.next());
-    } else if (input === '/') {
-      setFilterDraft(filter.query);
-    } else if (input === '?') {
-      setPanel('help');
-    } else if (key.escape) {
+    for (const command of typed) {
+      if (command === 'p') setPaused((was) => !was);
+      else if (command === 's') setSorter((was) => was.next());
+      else if (command === '?') {
+        setPanel('help');
+        return;
+      }
+      else if (command === '/') {
+        setFilterDraft(filter.query);
+        return;
+      }
+    }
+    if (key.escape) {
       setFilter(new TaskFilter(''));
       setSelectedKey(undefined);
     } else if (key.upArrow || key.downArrow) {
       const keys = frame.rowKeys;
       if (keys.length === 0) return;
-      const current = selectedKey === undefined ? -1 : keys.indexOf(selectedKey);
-      const next = current === -1 ? (key.downArrow ? 0 : keys.length - 1) : current + (key.downArrow ? 1 : -1);
-      setSelectedKey(keys[Math.min(keys.length - 1, Math.max(0, next))]);
+      setSelectedKey((was) => {
+        const current = was === undefined ? -1 : keys.indexOf(was);
+        const next = current === -1 ? (key.downArrow ? 0 : keys.length - 1) : current + (key.downArrow ? 1 : -1);
+        return keys[Math.min(keys.length - 1, Math.max(0, next))];
+      });
     } else if (key.return && selectedKey !== undefined) {
       const task = frame.rows.get(selectedKey);
       if (task !== undefined) {

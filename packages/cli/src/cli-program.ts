@@ -93,7 +93,7 @@ export class CliProgram {
         columnList,
       )
       .option('--refresh-rate <seconds>', 'durations tick and the table is re-read at least this often', positiveNumber, 1)
-      .option('--max-fps <n>', 'most redraws per second', positiveInteger, 10)
+      .option('--max-fps <n>', 'most redraws per second', positiveInteger, 5)
       .addHelpText('after', `\nColumns: ${ColumnCatalog.NAMES.join(', ')}\nKeys: q quit, p pause, s sort, / filter, arrows + Enter detail, ? help`);
     live.action(async (parsed: ParsedLive) => {
       const options: LiveOptions = {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +181,8 @@ export class RedisTestServer {
   }
 
   private launch(): Promise<void> {
+    // stop() removes the directory; restart() after it needs it back.
+    mkdirSync(this.dir, { recursive: true });
     const child = spawn('redis-server', this.launchArgs(), { stdio: ['ignore', 'pipe', 'pipe'] });
     const readyLine = this.sentinel === undefined ? 'Ready to accept connections' : '+monitor master';
     running.add(child);

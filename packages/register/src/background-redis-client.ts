@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+import { createRedisClient, resolveTrackerUrl } from '@otel-top/redis-exporter';
+
+const MAX_RETRY_DELAY_MILLIS = 1_000;
+
+/**
+ * A Redis client for the exporter that never keeps the app's process alive:
+ * its socket is unreferenced, and reconnecting is driven by an unreferenced
+ * timer of ours instead of ioredis's own. An app that would end by itself
+ * still ends when its work is done, whether Redis is there or not.
+ */
+export class BackgroundRedisClient {
+  readonly client: Redis;
+  private attempts = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(url?: string) {
+    this.client = createRedisClient(resolveTrackerUrl(url), {
+      // As the exporter's own client: commands fail at once while Redis is away instead of piling up.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectionName: 'otel-top-exporter',
+      retryStrategy: () => null,
+    });
+    this.client.on('connect', () => this.client.stream.unref());
+    this.client.on('ready', () => {
+      this.attempts = 0;
+    });
+    this.client.on('end', () => this.scheduleReconnect());
+  }
+
+  /** Lets the connection keep the process alive again, so that a final flush is not cut short. */
+  holdProcess(): void {
+    if (this.client.status === 'ready') this.client.stream.ref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer !== undefined) return;
+    const delay = Math.min(50 * 2 ** this.attempts++, MAX_RETRY_DELAY_MILLIS);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.closed) this.client.connect().catch(() => undefined);
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+}

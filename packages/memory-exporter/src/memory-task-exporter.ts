@@ -1,0 +1,100 @@
+import { diag } from '@opentelemetry/api';
+import { DEFAULT_MAX_COMPLETED_TASKS, MAX_COMPLETED_TASKS_ENV, Task, TaskExporter, TrackedTask } from '@otel-top/model';
+import type { MemoryTaskExporterConfig, MemoryTaskExporterStats } from './types';
+
+function positiveInteger(value: number | string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new TypeError(`otel-top: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+/**
+ * Keeps task lifecycles in process memory, for one process and no Redis:
+ * the active tasks, and the latest completed ones in a ring. Both are
+ * bounded. Tasks are built when they are read, never on the request path;
+ * serve them with TrackerRequestHandler.
+ */
+export class MemoryTaskExporter implements TaskExporter {
+  private readonly maxActiveTasks: number;
+  private readonly maxCompletedTasks: number;
+  private readonly active = new Map<string, TrackedTask>();
+  /** Ring buffer of completed tasks; `next` is where the next one goes. */
+  private readonly completed: Array<TrackedTask | undefined>;
+  private next = 0;
+  private completedCount = 0;
+  private dropped = 0;
+  private errors = 0;
+  private isShutDown = false;
+
+  constructor(config: MemoryTaskExporterConfig = {}) {
+    this.maxActiveTasks = positiveInteger(config.maxActiveTasks, 'maxActiveTasks', 10_000);
+    this.maxCompletedTasks = positiveInteger(
+      config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
+      config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
+      DEFAULT_MAX_COMPLETED_TASKS,
+    );
+    this.completed = new Array<TrackedTask | undefined>(this.maxCompletedTasks);
+  }
+
+  taskStarted(task: TrackedTask): void {
+    if (this.isShutDown || this.active.size >= this.maxActiveTasks) {
+      this.dropped++;
+      return;
+    }
+    this.active.set(task.processorId, task);
+  }
+
+  taskEnded(task: TrackedTask): void {
+    if (this.isShutDown) return;
+    this.active.delete(task.processorId);
+    this.completed[this.next] = task;
+    this.next = (this.next + 1) % this.maxCompletedTasks;
+    this.completedCount = Math.min(this.completedCount + 1, this.maxCompletedTasks);
+  }
+
+  /** Active tasks by processor tracking id, built now. */
+  getActiveTasks(): Map<string, Task> {
+    const tasks = new Map<string, Task>();
+    for (const [id, tracked] of this.active) {
+      const task = this.build(tracked);
+      if (task !== undefined) tasks.set(id, task);
+    }
+    return tasks;
+  }
+
+  /** Completed tasks, newest first; at most `limit` of them when given. */
+  getCompletedTasks(limit = this.maxCompletedTasks): Task[] {
+    const tasks: Task[] = [];
+    const count = Math.min(limit, this.completedCount);
+    for (let i = 1; i <= count; i++) {
+      const tracked = this.completed[(this.next - i + this.maxCompletedTasks) % this.maxCompletedTasks];
+      const task = tracked === undefined ? undefined : this.build(tracked);
+      if (task !== undefined) tasks.push(task);
+    }
+    return tasks;
+  }
+
+  getStats(): MemoryTaskExporterStats {
+    return { active: this.active.size, completed: this.completedCount, dropped: this.dropped, errors: this.errors };
+  }
+
+  async forceFlush(): Promise<void> {
+    // Nothing is queued: every event is in the tables at once.
+  }
+
+  async shutdown(): Promise<void> {
+    this.isShutDown = true;
+  }
+
+  private build(tracked: TrackedTask): Task | undefined {
+    try {
+      return tracked.snapshot();
+    } catch (error) {
+      if (this.errors++ === 0) diag.error('otel-top: a task could not be built; it is skipped', error);
+      return undefined;
+    }
+  }
+}

@@ -44,7 +44,7 @@ export async function runReader(context: BenchContext): Promise<ScenarioResult> 
   const figures: Figure[] = [];
   const budgets: BudgetCheck[] = [];
   const details: Record<string, unknown> = {};
-  const measure = async (label: string, run: ReadRun, expected: number): Promise<number> => {
+  const measure = async (label: string, run: ReadRun, expected: number): Promise<{ millis: number; reads: number }> => {
     const before = await counters.snapshot();
     const result = await worker.request<ReadResult>('read', run, 300_000);
     const work = RedisCounters.between(before, await counters.snapshot());
@@ -54,26 +54,28 @@ export async function runReader(context: BenchContext): Promise<ScenarioResult> 
     // The first repetition warms the JIT and Redis's reply buffers: the median of the rest.
     const millis = median(result.millis.slice(1));
     const commandsPerRead = work.dataCommands / run.repetitions;
+    // The key reads themselves; the reader's look for dead exporters (at most once a second) adds a few more commands.
+    const reads = ((work.calls.hgetall ?? 0) + (work.calls.lrange ?? 0) + (work.calls.hget ?? 0)) / run.repetitions;
     figures.push(
       { scenario: 'reader', label, metric: 'time', value: millis, unit: 'ms', samples: result.millis },
-      { scenario: 'reader', label, metric: 'Redis commands per read', value: commandsPerRead, unit: '' },
+      { scenario: 'reader', label, metric: 'reads of the key per call (HGETALL/LRANGE/HGET)', value: reads, unit: '' },
+      { scenario: 'reader', label, metric: 'all Redis commands per call', value: commandsPerRead, unit: '' },
     );
     details[label] = { ...result, redis: work };
-    context.log(`    ${label.padEnd(40)} ${millis.toFixed(1).padStart(8)} ms  ${commandsPerRead.toFixed(0)} commands per read`);
-    return millis;
+    context.log(`    ${label.padEnd(48)} ${millis.toFixed(1).padStart(8)} ms  ${reads.toFixed(0)} key reads, ${commandsPerRead.toFixed(1)} commands per call`);
+    return { millis, reads };
   };
   try {
     for (const size of activeSizes) {
       await populate(client, 'active', size);
       const label = `getActiveTasks(), ${size.toLocaleString('en-US')} active`;
-      const millis = await measure(label, { what: 'active', repetitions }, size);
+      const { millis, reads } = await measure(label, { what: 'active', repetitions }, size);
       if (size === 10_000) {
-        const commands = (figures.at(-1) as Figure).value;
         budgets.push({
           budget: 'reading 10,000 active tasks',
-          limit: `one round trip, <= ${BUDGET_MILLIS} ms (Python reader: ~0.5 s per 1,000)`,
-          measured: `${millis.toFixed(1)} ms, ${commands} round trip${commands === 1 ? '' : 's'}`,
-          pass: millis <= BUDGET_MILLIS && commands === 1,
+          limit: `one round trip per key, <= ${BUDGET_MILLIS} ms (Python reader: ~0.5 s per 1,000)`,
+          measured: `${millis.toFixed(1)} ms (${(millis / BUDGET_MILLIS).toFixed(1)}x the budget), ${reads} HGETALL per call`,
+          pass: millis <= BUDGET_MILLIS && reads === 1,
         });
       }
       if (size <= 10_000) {

@@ -36,6 +36,11 @@ interface Batch {
   firstSentAt: number;
 }
 
+/**
+ * Aim for batches of about this many bytes: ioredis turns a command into
+ * bytes in one synchronous step, about 12 ms per MiB on a busy machine.
+ */
+const TARGET_BATCH_BYTES = 256 * 1024;
 /** How long encoding may hold the event loop before it yields (ms). */
 const SLICE_MILLIS = 3;
 /** A batch whose outcome stays unknown is given up after this many sends or this long. */
@@ -43,9 +48,17 @@ const MAX_ATTEMPTS = 5;
 const MAX_RETRY_MILLIS = 30_000;
 const MAX_BACKOFF_MILLIS = 5_000;
 
-function isReplyError(error: unknown): boolean {
-  // Redis answered with an error (OOM, WRONGTYPE, NOPERM, ...): the batch is known not to be (fully) applied.
-  return error instanceof Error && error.name === 'ReplyError';
+/**
+ * Redis answered with an error (OOM, WRONGTYPE, NOPERM, ...): the batch is known not to be applied, and
+ * sending it again will not help. Errors of a server in transition (a replica after failover, loading,
+ * a cluster resharding) are not final: the same batch is sent again.
+ */
+function isFinalReplyError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'ReplyError' &&
+    !/^(READONLY|LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY)/.test(error.message)
+  );
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -159,6 +172,7 @@ export class RedisTaskExporter implements TaskExporter {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         connectionName: 'otel-top-exporter',
+        ...(config.tls === undefined ? {} : { tls: config.tls }),
         commandTimeout: positiveInteger(config.commandTimeoutMillis, 'commandTimeoutMillis', 5_000),
       });
       this.ownsClient = true;
@@ -396,10 +410,11 @@ export class RedisTaskExporter implements TaskExporter {
     const seq = ++this.seq;
     const removals = [...this.orphanRemovals];
     this.orphanRemovals.clear();
-    const endEntries = this.ends.take(this.maxBatchSize);
+    const batchSize = Math.max(1, Math.min(this.maxBatchSize, Math.floor(TARGET_BATCH_BYTES / this.averageTaskBytes)));
+    const endEntries = this.ends.take(batchSize);
     const starts: Array<[string, TrackedTask]> = [];
     for (const entry of this.starts) {
-      if (starts.length + endEntries.length >= this.maxBatchSize) break;
+      if (starts.length + endEntries.length >= batchSize) break;
       starts.push(entry);
     }
     for (const [id, task] of starts) {
@@ -458,10 +473,8 @@ export class RedisTaskExporter implements TaskExporter {
       this.publishUpdates,
       this.hostName,
       String(process.pid),
-      String(written.length),
-      ...startArgs,
-      String(endArgs.length / 2),
-      ...endArgs,
+      startArgs.join('\n'),
+      endArgs.join('\n'),
     ];
     const removed = endArgs.filter((value, index) => index % 2 === 0 && value !== '');
     return { seq, args, starts: written, removals: removed, completed, bytes, attempts: 0, firstSentAt: Date.now() };
@@ -481,7 +494,7 @@ export class RedisTaskExporter implements TaskExporter {
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.consecutiveFailures++;
-      const unknownOutcome = !isReplyError(error);
+      const unknownOutcome = !isFinalReplyError(error);
       if (unknownOutcome && batch.attempts < MAX_ATTEMPTS && Date.now() - batch.firstSentAt < MAX_RETRY_MILLIS) {
         // The batch may have been applied with its reply lost: send the very same batch again; its sequence
         // number makes Redis skip it if so.

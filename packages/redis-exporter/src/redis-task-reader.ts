@@ -1,3 +1,4 @@
+import type { Cluster, Redis } from 'ioredis';
 import {
   DEFAULT_MAX_COMPLETED_TASKS,
   HTTPTask,
@@ -49,6 +50,7 @@ export class RedisTaskReader implements TaskReader {
       this.client = createRedisClient(resolveTrackerUrl(config.url), {
         maxRetriesPerRequest: 1,
         connectionName: 'otel-top-reader',
+        ...(config.tls === undefined ? {} : { tls: config.tls }),
       });
       this.ownsClient = true;
     }
@@ -105,7 +107,10 @@ export class RedisTaskReader implements TaskReader {
 
   /** Calls `listener` with every task published on `task_updates`, on a connection of its own. */
   async subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>> {
-    const subscriber = this.client.duplicate();
+    // Its own connection, which waits for Redis rather than failing at once: it only ever sends SUBSCRIBE.
+    const subscriber = this.client.isCluster
+      ? (this.client as Cluster).duplicate(undefined, { enableOfflineQueue: true })
+      : (this.client as Redis).duplicate({ enableOfflineQueue: true });
     subscriber.on('error', () => {
       // Reported by the main client's handler; reconnects and resubscribes by itself.
     });

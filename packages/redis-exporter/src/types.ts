@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import type { Cluster, Redis } from 'ioredis';
 
 /** A connected ioredis client: a single server (with or without Sentinel) or a Cluster. */
@@ -13,6 +14,8 @@ export interface RedisConnectionConfig {
   client?: RedisClient;
   /** Prefix for every key; default none, as the Python reader expects. */
   keyPrefix?: string;
+  /** TLS options for a `rediss://` url, e.g. `{ ca: readFileSync('ca.crt') }` for a private CA, or a client certificate. */
+  tls?: ConnectionOptions;
 }
 
 export interface RedisTaskExporterConfig extends RedisConnectionConfig {

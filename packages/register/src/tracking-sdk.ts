@@ -52,6 +52,13 @@ export class TrackingSdk {
     if (this.started) return;
     this.started = true;
     this.sdk.start();
+    // The http instrumentation patches node:http's Server.prototype when somebody require()s it after this point.
+    // An ES module app started with --require imports it without require(), so it would stay untracked: require
+    // both here (builtins, already in memory) so that incoming requests are tracked however the app loads them.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    require('node:http');
+    require('node:https');
+    /* eslint-enable @typescript-eslint/no-require-imports */
   }
 
   /** Flushes tasks and spans and stops the SDK; later calls return the same promise. */

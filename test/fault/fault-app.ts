@@ -1,0 +1,71 @@
+/**
+ * A real Express app under the real OTel SDK and instrumentation, tracked by
+ * otel-top, for the fault tests. Env TOP_TRACKER_URL as usual; FAULT_EXPORTER
+ * holds extra exporter options as JSON; it captures the credential headers, so
+ * that redaction is tested end to end. Prints `{"port": N}` once it listens;
+ * SIGTERM shuts the SDK down (as a service should) and exits.
+ */
+import type { Server } from 'node:http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { RedisTaskExporter, RedisTaskExporterConfig } from '@otel-top/redis-exporter';
+import { HttpTaskSpanProcessor, httpInstrumentationConfig } from '@otel-top/span-processor';
+
+async function main(): Promise<void> {
+  const exporter = new RedisTaskExporter(JSON.parse(process.env.FAULT_EXPORTER ?? '{}') as RedisTaskExporterConfig);
+  const provider = new NodeTracerProvider({ spanProcessors: [new HttpTaskSpanProcessor({ exporter })] });
+  provider.register();
+  registerInstrumentations({
+    instrumentations: [
+      new HttpInstrumentation(
+        httpInstrumentationConfig({
+          requestHeaders: ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'],
+          responseHeaders: ['set-cookie', 'x-session-token'],
+        }),
+      ),
+      new ExpressInstrumentation(),
+    ],
+  });
+  const { default: express } = await import('express');
+  const app = express();
+  const held: Array<() => void> = [];
+  app.get('/fast', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/login', (_req, res) => {
+    res.cookie('session', 'set-cookie-secret-value').setHeader('x-session-token', 'response-token-secret');
+    res.json({ ok: true });
+  });
+  app.get('/slow/:id', (req, res) => {
+    held.push(() => res.send(req.params.id));
+  });
+  app.post('/release', (_req, res) => {
+    const count = held.length;
+    for (const release of held.splice(0)) release();
+    res.json({ released: count });
+  });
+  app.get('/stats', (_req, res) => {
+    res.json({ ...exporter.getStats(), heapUsed: process.memoryUsage().heapUsed, exporterId: exporter.id });
+  });
+  app.post('/gc', (_req, res) => {
+    // Run with --expose-gc, so heap figures compare live data, not garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
+    res.json({ heapUsed: process.memoryUsage().heapUsed });
+  });
+  const server: Server = await new Promise((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const address = server.address();
+  process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 })}\n`);
+  process.once('SIGTERM', () => {
+    // In-flight requests are ended by the exporter's shutdown; the SDK shuts down before the process exits.
+    void provider.shutdown().then(() => process.exit(0));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -56,7 +56,7 @@ export function findAutoInstrumentations(appDirectories: string[]): AutoInstrume
  * every viewer column needs.
  */
 export function appInstrumentations(
-  appDirectories: string[],
+  appDirectories: string[] = defaultAppDirectories(),
   headers: { requestHeaders?: string[]; responseHeaders?: string[] } = {},
 ): Instrumentation[] {
   const httpConfig = httpInstrumentationConfig(headers);

@@ -1,4 +1,4 @@
-export { appInstrumentations, defaultAppDirectories, findAutoInstrumentations } from './app-instrumentations';
+export { appInstrumentations } from './app-instrumentations';
 export { OtelEnvironment } from './otel-environment';
 export { ShutdownHooks } from './shutdown-hooks';
 export { TrackingSdk } from './tracking-sdk';

@@ -1,5 +1,5 @@
 import { countryFlag } from './country-flag';
-import { decodeFields, encodeFields, parseWireObject, Task, TASK_WIRE_FIELDS, TaskFields, TaskWire } from './task';
+import { decodeFields, parseWireObject, Task, TASK_WIRE_FIELDS, TaskFields, TaskWire, wireTime } from './task';
 import { decodeHeaders, decodeInteger, decodeParams, decodeString, WireField, wireField } from './wire-field';
 
 /** A header as the wire holds it: [name, value]; a name may repeat. */
@@ -77,7 +77,33 @@ export class HTTPTask extends Task implements HTTPTaskFields {
   }
 
   override toJSON(): TaskWire {
-    return encodeFields<HTTPTaskFields>(this, HTTP_TASK_WIRE_FIELDS);
+    // Spelled out rather than spread from Task's: a single literal is what makes encoding fast.
+    return {
+      task_id: this.taskId ?? null,
+      task_name: this.taskName ?? null,
+      host_name: this.hostName ?? null,
+      process_id: this.processId ?? null,
+      thread_id: this.threadId ?? null,
+      process_internal_id: this.processInternalId ?? null,
+      processor_name: this.processorName ?? null,
+      started_at: wireTime(this.startedAt),
+      updated_at: wireTime(this.updatedAt),
+      ended_at: wireTime(this.endedAt),
+      recorded_successfully: this.recordedSuccessfully ?? null,
+      tags: this.tags ?? null,
+      command_line: this.commandLine ?? null,
+      protocol: this.protocol ?? null,
+      host: this.host ?? null,
+      method: this.method ?? null,
+      path: this.path ?? null,
+      params: this.params ?? null,
+      uri: this.uri ?? null,
+      client_ip_address: this.clientIpAddress ?? null,
+      request_headers: this.requestHeaders ?? null,
+      status_code: this.statusCode ?? null,
+      status_message: this.statusMessage ?? null,
+      response_headers: this.responseHeaders ?? null,
+    };
   }
 
   /** The first request header of that name, compared case-insensitively. */

@@ -1,4 +1,5 @@
 import { TaskDecodeError } from './task-decode-error';
+import { formatWireTime } from './wire-time';
 import {
   decodeBoolean,
   decodeInteger,
@@ -97,7 +98,22 @@ export class Task implements TaskFields {
 
   /** The wire object, so that `JSON.stringify(task)` is the wire form. */
   toJSON(): TaskWire {
-    return encodeFields(this, TASK_WIRE_FIELDS);
+    // One literal of fixed shape: much cheaper to build and stringify than a loop over the field table.
+    return {
+      task_id: this.taskId ?? null,
+      task_name: this.taskName ?? null,
+      host_name: this.hostName ?? null,
+      process_id: this.processId ?? null,
+      thread_id: this.threadId ?? null,
+      process_internal_id: this.processInternalId ?? null,
+      processor_name: this.processorName ?? null,
+      started_at: wireTime(this.startedAt),
+      updated_at: wireTime(this.updatedAt),
+      ended_at: wireTime(this.endedAt),
+      recorded_successfully: this.recordedSuccessfully ?? null,
+      tags: this.tags ?? null,
+      command_line: this.commandLine ?? null,
+    };
   }
 
   /** The field of the `processors` hash this task lives under while active. */
@@ -126,8 +142,6 @@ export function decodeFields<T>(target: T, fields: ReadonlyArray<WireField<T>>, 
   for (const field of fields) field.decodeInto(target, wire[field.wireName]);
 }
 
-export function encodeFields<T>(source: T, fields: ReadonlyArray<WireField<T>>): TaskWire {
-  const wire: TaskWire = {};
-  for (const field of fields) wire[field.wireName] = field.encode(source);
-  return wire;
+export function wireTime(date: Date | null | undefined): string | null {
+  return date === null || date === undefined ? null : formatWireTime(date);
 }

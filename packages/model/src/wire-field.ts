@@ -1,20 +1,18 @@
 import { TaskDecodeError } from './task-decode-error';
-import { formatWireTime, parseWireTime } from './wire-time';
+import { parseWireTime } from './wire-time';
 
 /** Turns a raw JSON value into a typed field value, or throws TaskDecodeError naming the field. */
 export type WireDecoder<V> = (raw: unknown, wireName: string) => V;
 
 /**
  * One field of the wire format: the camelCase property of the model class and
- * the snake_case name on the wire. Tables of these are the one place where
- * wire names are spelled out.
+ * the snake_case name on the wire, with its decoder. The classes' toJSON()
+ * spell the same names out for speed; a test holds them to these tables.
  */
 export interface WireField<T> {
   readonly wireName: string;
   /** Decodes `raw` (the JSON value; null and undefined mean unknown) into `target`. */
   decodeInto(target: T, raw: unknown): void;
-  /** The JSON value of this field of `source` (null when unknown). */
-  encode(source: T): unknown;
 }
 
 export function wireField<T, K extends keyof T>(
@@ -26,11 +24,6 @@ export function wireField<T, K extends keyof T>(
     wireName,
     decodeInto(target, raw) {
       target[property] = raw === null || raw === undefined ? (null as T[K]) : decode(raw, wireName);
-    },
-    encode(source) {
-      const value = source[property];
-      if (value === undefined || value === null) return null;
-      return value instanceof Date ? formatWireTime(value) : value;
     },
   };
 }

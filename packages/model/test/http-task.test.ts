@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HTTPTask, Task, TaskDecodeError } from '../src';
+import { HTTP_TASK_WIRE_FIELDS, HTTPTask, Task, TASK_WIRE_FIELDS, TaskDecodeError } from '../src';
 
 const pythonTask = {
   task_id: 140538974609999,
@@ -96,6 +96,12 @@ describe('HTTPTask', () => {
     expect(Object.keys(wire)).to.deep.equal(Object.keys(pythonTask));
     expect(wire.started_at).to.equal('2026-11-23T20:42:11.052000+00:00');
     expect(HTTPTask.fromJSON(JSON.stringify(task))).to.deep.equal(task);
+  });
+
+  it('encodes exactly the fields of the wire tables, in their order', () => {
+    expect(Object.keys(new HTTPTask().toJSON())).to.deep.equal(HTTP_TASK_WIRE_FIELDS.map((field) => field.wireName));
+    expect(Object.keys(new Task().toJSON())).to.deep.equal(TASK_WIRE_FIELDS.map((field) => field.wireName));
+    expect(Object.values(new HTTPTask({ path: undefined }).toJSON()).every((value) => value === null)).to.equal(true);
   });
 
   it('ignores unknown keys and reads missing fields as null', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseWireTime, TaskDecodeError } from '../src';
+import { formatWireTime, parseWireTime, TaskDecodeError } from '../src';
 
 describe('parseWireTime', () => {
   const cases: Array<[string, string]> = [
@@ -21,4 +21,20 @@ describe('parseWireTime', () => {
       expect(() => parseWireTime(input, 'ended_at')).to.throw(TaskDecodeError, 'ended_at');
     });
   }
+});
+
+describe('formatWireTime', () => {
+  it('writes what Python isoformat() writes for a UTC time, for every millisecond pattern', () => {
+    const base = Date.parse('2026-11-23T20:42:11.000Z');
+    for (const offset of [0, 7, 42, 999, 1000, 1007, 59_999, 86_400_001, -1, -1001]) {
+      const date = new Date(base + offset);
+      expect(formatWireTime(date)).to.equal(`${date.toISOString().slice(0, -1)}000+00:00`);
+      expect(parseWireTime(formatWireTime(date), 'ended_at').getTime()).to.equal(date.getTime());
+    }
+  });
+
+  it('handles dates before 1970 and years past 9999', () => {
+    expect(formatWireTime(new Date(-1))).to.equal('1969-12-31T23:59:59.999000+00:00');
+    expect(formatWireTime(new Date(Date.UTC(10_000, 0, 1)))).to.equal('+010000-01-01T00:00:00.000000+00:00');
+  });
 });

@@ -31,10 +31,23 @@ export const DEFAULT_REDACTED_QUERY_PARAMS: ReadonlyArray<NameMatcher> = [
   /jwt/i,
 ];
 
+/** Most names whose decision is remembered; real traffic repeats a few dozen. */
+const MAX_REMEMBERED_NAMES = 1024;
+
 function compile(matchers: ReadonlyArray<NameMatcher>): (name: string) => boolean {
   const exact = new Set(matchers.filter((m): m is string => typeof m === 'string').map((m) => m.toLowerCase()));
   const patterns = matchers.filter((m): m is RegExp => m instanceof RegExp);
-  return (name) => exact.has(name.toLowerCase()) || patterns.some((pattern) => pattern.test(name));
+  // Each name is tested against the patterns once, not on every task.
+  const decisions = new Map<string, boolean>();
+  return (name) => {
+    let secret = decisions.get(name);
+    if (secret === undefined) {
+      secret = exact.has(name.toLowerCase()) || patterns.some((pattern) => pattern.test(name));
+      if (decisions.size >= MAX_REMEMBERED_NAMES) decisions.clear();
+      decisions.set(name, secret);
+    }
+    return secret;
+  };
 }
 
 /** Decides which header and query values must not leave the process. */

@@ -40,6 +40,15 @@ const RESPONSE_HEADER_PREFIX = 'http.response.header.';
 const SINGLE_REQUEST_HEADERS = new Set(['HOST', 'USER-AGENT', 'CONTENT-LENGTH', 'X-FORWARDED-FOR', 'CF-IPCOUNTRY']);
 const DEFAULT_TAG_ATTRIBUTES: ReadonlyArray<NameMatcher> = [/^service\./, /^deployment\./];
 
+/** A captured-header attribute, decoded from its key once. */
+interface CapturedHeaderKey {
+  response: boolean;
+  /** Lower case, with dashes (the old conventions write `x_forwarded_for`). */
+  name: string;
+}
+
+const MAX_REMEMBERED_KEYS = 1024;
+
 /** Fields of the process, read once: they are the same for every task. */
 interface ProcessFields {
   hostName: string;
@@ -90,6 +99,8 @@ export class SpanTaskMapper {
   private readonly maxEntries: number;
   private readonly isTagAttribute: (key: string) => boolean;
   private readonly tagsByResource = new WeakMap<object, Record<string, string>>();
+  /** Attribute key -> captured header it holds, or null for other attributes; bounded. */
+  private readonly headerKeys = new Map<string, CapturedHeaderKey | null>();
 
   constructor(config: Omit<HttpTaskSpanProcessorConfig, 'exporter'> = {}) {
     this.redactor = new Redactor(config.redact ?? true, config.redactHeaders, config.redactQueryParams);
@@ -151,11 +162,16 @@ export class SpanTaskMapper {
     task.taskName = method === undefined ? null : this.cap(`${method} ${route ?? path ?? ''}`.trim());
     task.protocol = scheme ?? null;
     task.host = host === undefined ? null : this.cap(host);
-    task.params = query === undefined ? null : this.params(query);
-    task.uri = this.uri(attributes, scheme, host, path, query);
+    const base = scheme !== undefined && host !== undefined && path !== undefined ? `${scheme}://${host}${path}` : undefined;
+    // Parsing the old full URL costs; only when the parts above do not already say it all.
+    const oldUrl = base === undefined || query === undefined ? this.oldUrl(attributes) : undefined;
+    const queryEntries = this.queryEntries(query ?? oldUrl?.query);
+    task.params = queryEntries === undefined ? null : this.params(queryEntries);
+    task.uri = this.uri(base ?? oldUrl?.base, queryEntries);
     const peer = stringAttribute(attributes, ATTR_NETWORK_PEER_ADDRESS) ?? stringAttribute(attributes, SEMATTRS_NET_PEER_IP);
     task.clientIpAddress = peer ?? null;
-    task.requestHeaders = this.requestHeaders(attributes, host);
+    const captured = this.capturedHeaders(attributes);
+    task.requestHeaders = this.requestHeaders(attributes, captured.request, host);
 
     if (ended && attributes[ATTR_RESPONSE_INCOMPLETE] !== true) {
       const status =
@@ -164,7 +180,7 @@ export class SpanTaskMapper {
         task.statusCode = status;
         task.statusMessage = STATUS_CODES[status] === undefined ? String(status) : `${status} ${STATUS_CODES[status]}`;
       }
-      task.responseHeaders = this.responseHeaders(attributes);
+      task.responseHeaders = this.responseHeaders(attributes, captured.response);
     }
     return task;
   }
@@ -190,10 +206,15 @@ export class SpanTaskMapper {
     return stringAttribute(attributes, SEMATTRS_HTTP_HOST);
   }
 
-  private params(query: string): Record<string, string | string[]> {
+  /** The query's name-value pairs, parsed once for both params and uri. */
+  private queryEntries(query: string | undefined): Array<[string, string]> | undefined {
+    return query === undefined ? undefined : [...new URLSearchParams(query)];
+  }
+
+  private params(entries: Array<[string, string]>): Record<string, string | string[]> {
     const params: Record<string, string | string[]> = {};
     let count = 0;
-    for (const [name, rawValue] of new URLSearchParams(query)) {
+    for (const [name, rawValue] of entries) {
       const key = this.cap(name, 256);
       const value = this.cap(this.redactor.paramValue(name, rawValue), this.maxHeaderValueLength);
       const existing = params[key];
@@ -209,36 +230,29 @@ export class SpanTaskMapper {
     return params;
   }
 
-  /** Full URI after redaction: no user info, secret query values hidden. */
-  private uri(
-    attributes: Attributes,
-    scheme: string | undefined,
-    host: string | undefined,
-    path: string | undefined,
-    query: string | undefined,
-  ): string | null {
-    let base: string | undefined;
-    const oldUrl = stringAttribute(attributes, SEMATTRS_HTTP_URL);
-    if (scheme !== undefined && host !== undefined && path !== undefined) {
-      base = `${scheme}://${host}${path}`;
-    } else if (oldUrl !== undefined) {
-      try {
-        const url = new URL(oldUrl);
-        base = `${url.protocol}//${url.host}${url.pathname}`;
-        query ??= url.search === '' ? undefined : url.search.slice(1);
-      } catch {
-        return null;
-      }
+  /** The old conventions' full URL, split; undefined when absent or unparsable. */
+  private oldUrl(attributes: Attributes): { base: string; query: string | undefined } | undefined {
+    const url = stringAttribute(attributes, SEMATTRS_HTTP_URL);
+    if (url === undefined) return undefined;
+    try {
+      const parsed = new URL(url);
+      // Rebuilt from parts: user info never leaves the process.
+      return { base: `${parsed.protocol}//${parsed.host}${parsed.pathname}`, query: parsed.search === '' ? undefined : parsed.search.slice(1) };
+    } catch {
+      return undefined;
     }
+  }
+
+  /** Full URI after redaction: no user info, secret query values hidden. */
+  private uri(base: string | undefined, queryEntries: Array<[string, string]> | undefined): string | null {
     if (base === undefined) return null;
-    if (query === undefined || query === '') return this.cap(base, this.maxUriLength);
+    if (queryEntries === undefined || queryEntries.length === 0) return this.cap(base, this.maxUriLength);
     const redacted = new URLSearchParams();
-    for (const [name, value] of new URLSearchParams(query)) redacted.append(name, this.redactor.paramValue(name, value));
+    for (const [name, value] of queryEntries) redacted.append(name, this.redactor.paramValue(name, value));
     return this.cap(`${base}?${redacted.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED)}`, this.maxUriLength);
   }
 
-  private requestHeaders(attributes: Attributes, host: string | undefined): HeaderPair[] {
-    const captured = this.capturedHeaders(attributes, REQUEST_HEADER_PREFIX);
+  private requestHeaders(attributes: Attributes, captured: Map<string, string[]>, host: string | undefined): HeaderPair[] {
     const headers: HeaderPair[] = [];
     const add = (name: string, values: string[]): void => {
       if (values.length === 0 || headers.length >= this.maxEntries) return;
@@ -259,8 +273,7 @@ export class SpanTaskMapper {
     return headers;
   }
 
-  private responseHeaders(attributes: Attributes): HeaderPair[] | null {
-    const captured = this.capturedHeaders(attributes, RESPONSE_HEADER_PREFIX);
+  private responseHeaders(attributes: Attributes, captured: Map<string, string[]>): HeaderPair[] | null {
     if (!captured.has('content-length')) {
       const length =
         integerAttribute(attributes, ATTR_HTTP_RESPONSE_BODY_SIZE) ??
@@ -279,17 +292,32 @@ export class SpanTaskMapper {
   }
 
   /**
-   * Captured headers by lower-case name with dashes. The old conventions
-   * spell `x-forwarded-for` as `x_forwarded_for`; in dup mode both may appear.
+   * Captured request and response headers by lower-case name with dashes, in
+   * one pass over the attributes. The old conventions spell `x-forwarded-for`
+   * as `x_forwarded_for`; in dup mode both may appear, and the first is kept.
    */
-  private capturedHeaders(attributes: Attributes, prefix: string): Map<string, string[]> {
-    const headers = new Map<string, string[]>();
+  private capturedHeaders(attributes: Attributes): { request: Map<string, string[]>; response: Map<string, string[]> } {
+    const request = new Map<string, string[]>();
+    const response = new Map<string, string[]>();
     for (const key in attributes) {
-      if (!key.startsWith(prefix)) continue;
-      const name = this.cap(key.slice(prefix.length).replaceAll('_', '-').toLowerCase(), 256);
-      if (!headers.has(name)) headers.set(name, attributeValues(attributes[key]));
+      const header = this.headerKey(key);
+      if (header === null) continue;
+      const headers = header.response ? response : request;
+      if (!headers.has(header.name)) headers.set(header.name, attributeValues(attributes[key]));
     }
-    return headers;
+    return { request, response };
+  }
+
+  private headerKey(key: string): CapturedHeaderKey | null {
+    let header = this.headerKeys.get(key);
+    if (header === undefined) {
+      const response = key.startsWith(RESPONSE_HEADER_PREFIX);
+      const prefix = response ? RESPONSE_HEADER_PREFIX : key.startsWith(REQUEST_HEADER_PREFIX) ? REQUEST_HEADER_PREFIX : undefined;
+      header = prefix === undefined ? null : { response, name: this.cap(key.slice(prefix.length).replaceAll('_', '-').toLowerCase(), 256) };
+      if (this.headerKeys.size >= MAX_REMEMBERED_KEYS) this.headerKeys.clear();
+      this.headerKeys.set(key, header);
+    }
+    return header;
   }
 
   private resourceTags(span: ReadableSpan): Record<string, string> {

@@ -89,7 +89,8 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly flushIntervalMillis: number;
   private readonly maxQueueSize: number;
   private readonly maxQueueBytes: number;
-  private readonly maxBatchSize: number;
+  /** Set by the user: a fixed batch size rather than one from the byte target. */
+  private readonly maxBatchSize: number | undefined;
   private readonly maxTaskBytes: number;
   private readonly publishUpdates: '0' | '1' | 'auto';
   private readonly reportIntervalMillis: number;
@@ -151,7 +152,7 @@ export class RedisTaskExporter implements TaskExporter {
     this.flushIntervalMillis = positiveInteger(config.flushIntervalMillis, 'flushIntervalMillis', 100);
     this.maxQueueSize = positiveInteger(config.maxQueueSize, 'maxQueueSize', 20_000);
     this.maxQueueBytes = positiveInteger(config.maxQueueBytes, 'maxQueueBytes', 16 * 1024 * 1024);
-    this.maxBatchSize = positiveInteger(config.maxBatchSize, 'maxBatchSize', 1_000);
+    this.maxBatchSize = config.maxBatchSize === undefined ? undefined : positiveInteger(config.maxBatchSize, 'maxBatchSize', 1_000);
     this.maxTaskBytes = Math.max(4096, positiveInteger(config.maxTaskBytes, 'maxTaskBytes', 16_384));
     this.reportIntervalMillis = positiveInteger(config.reportIntervalMillis, 'reportIntervalMillis', 60_000);
     this.heartbeatIntervalMillis = positiveInteger(config.heartbeatIntervalMillis, 'heartbeatIntervalMillis', 3_000);
@@ -324,8 +325,13 @@ export class RedisTaskExporter implements TaskExporter {
     }
   }
 
+  /** The option if given, else as many tasks as fit in about TARGET_BATCH_BYTES, at most 1,000. */
+  private batchSize(): number {
+    return this.maxBatchSize ?? Math.max(1, Math.min(1_000, Math.floor(TARGET_BATCH_BYTES / this.averageTaskBytes)));
+  }
+
   private scheduleForSize(): void {
-    this.schedule(this.starts.size + this.ends.length >= this.maxBatchSize ? 0 : this.flushIntervalMillis);
+    this.schedule(this.starts.size + this.ends.length >= this.batchSize() ? 0 : this.flushIntervalMillis);
   }
 
   private schedule(delayMillis: number): void {
@@ -410,7 +416,7 @@ export class RedisTaskExporter implements TaskExporter {
     const seq = ++this.seq;
     const removals = [...this.orphanRemovals];
     this.orphanRemovals.clear();
-    const batchSize = Math.max(1, Math.min(this.maxBatchSize, Math.floor(TARGET_BATCH_BYTES / this.averageTaskBytes)));
+    const batchSize = this.batchSize();
     const endEntries = this.ends.take(batchSize);
     const starts: Array<[string, TrackedTask]> = [];
     for (const entry of this.starts) {

@@ -36,7 +36,10 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
    * completed tasks are dropped and counted.
    */
   maxQueueBytes?: number;
-  /** Most task events in one round trip (default 1,000). */
+  /**
+   * Most task events in one round trip. Default: as many as fit in about
+   * 256 KiB (at most 1,000), which keeps ioredis from holding the event loop.
+   */
   maxBatchSize?: number;
   /** Largest task JSON in bytes; bigger tasks shed headers and long strings (default 16 KiB, at least 4 KiB). */
   maxTaskBytes?: number;

@@ -11,6 +11,14 @@ export interface TrackingTableKeys {
   readonly taskUpdates: string;
   /** STRING: ISO 8601 time of the last full clear. */
   readonly lastClearedAt: string;
+  /**
+   * HASH of otel-top's own bookkeeping beside the table (the Python reader
+   * never looks at it): exporter id -> JSON {seen, dead_after, seq, host, pid},
+   * or a tombstone once its tasks were cleaned up.
+   */
+  readonly exporters: string;
+  /** SET: the processor ids an exporter has in `processors`, so its tasks can be cleaned up if it dies. */
+  ownedTasks(exporterId: string): string;
 }
 
 /**
@@ -23,6 +31,9 @@ export function trackingTableKeys(keyPrefix = ''): TrackingTableKeys {
     pastTasks: `${keyPrefix}past_tasks`,
     taskUpdates: `${keyPrefix}task_updates`,
     lastClearedAt: `${keyPrefix}last_cleared_at`,
+    // Same prefix as the table, so a Cluster hash tag keeps them in its slot.
+    exporters: `${keyPrefix}otel_top:exporters`,
+    ownedTasks: (exporterId) => `${keyPrefix}otel_top:tasks:${exporterId}`,
   };
 }
 

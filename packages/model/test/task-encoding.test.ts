@@ -50,12 +50,15 @@ describe('encodeTask', () => {
 
 describe('trackingTableKeys', () => {
   it('has the Python names by default and prefixes them on request', () => {
-    expect(trackingTableKeys()).to.deep.equal({
+    expect(trackingTableKeys()).to.include({
       processors: 'processors',
       pastTasks: 'past_tasks',
       taskUpdates: 'task_updates',
       lastClearedAt: 'last_cleared_at',
     });
-    expect(trackingTableKeys('{shop}:').processors).to.equal('{shop}:processors');
+    const prefixed = trackingTableKeys('{shop}:');
+    expect(prefixed.processors).to.equal('{shop}:processors');
+    expect(prefixed.exporters).to.equal('{shop}:otel_top:exporters');
+    expect(prefixed.ownedTasks('a:1')).to.equal('{shop}:otel_top:tasks:a:1');
   });
 });

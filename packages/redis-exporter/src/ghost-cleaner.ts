@@ -1,5 +1,4 @@
 import { formatWireTime, TrackingTableKeys } from '@otel-top/model';
-import type { ExporterKeys } from './exporter-keys';
 import { CLEAN_EXPORTER_SCRIPT } from './tracker-scripts';
 import type { RedisClient } from './types';
 
@@ -29,13 +28,12 @@ export class GhostCleaner {
   constructor(
     private readonly client: RedisClient,
     private readonly keys: TrackingTableKeys,
-    private readonly exporterKeys: ExporterKeys,
     private readonly maxCompletedTasks: number,
   ) {}
 
   /** One round trip to look; one more per dead exporter found. Resolves to the number of tasks moved. */
   async clean(publish = false): Promise<number> {
-    const [time, records] = await Promise.all([this.client.time(), this.client.hgetall(this.exporterKeys.exporters)]);
+    const [time, records] = await Promise.all([this.client.time(), this.client.hgetall(this.keys.exporters)]);
     const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     let moved = 0;
     for (const candidate of GhostCleaner.candidates(records, now)) {
@@ -68,7 +66,7 @@ export class GhostCleaner {
   private async cleanExporter(candidate: Candidate, publish: boolean): Promise<number> {
     const result = await CLEAN_EXPORTER_SCRIPT.run(
       this.client,
-      [this.keys.processors, this.keys.pastTasks, this.exporterKeys.exporters, this.exporterKeys.ownedTasks(candidate.id)],
+      [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(candidate.id)],
       [
         this.keys.taskUpdates,
         candidate.id,

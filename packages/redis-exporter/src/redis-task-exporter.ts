@@ -11,7 +11,6 @@ import {
   TrackingTableKeys,
   trackingTableKeys,
 } from '@otel-top/model';
-import { ExporterKeys, exporterKeys } from './exporter-keys';
 import { FifoQueue } from './fifo-queue';
 import { GhostCleaner } from './ghost-cleaner';
 import { createRedisClient, positiveInteger, redactUrl, resolveTrackerUrl } from './redis-connection';
@@ -83,7 +82,6 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly ownsClient: boolean;
   private readonly description: string;
   private readonly keys: TrackingTableKeys;
-  private readonly exporterKeys: ExporterKeys;
   private readonly exporterId: string;
   private readonly maxCompletedTasks: number;
   private readonly flushIntervalMillis: number;
@@ -142,7 +140,6 @@ export class RedisTaskExporter implements TaskExporter {
 
   constructor(config: RedisTaskExporterConfig = {}) {
     this.keys = trackingTableKeys(config.keyPrefix);
-    this.exporterKeys = exporterKeys(config.keyPrefix);
     this.exporterId = `${this.hostName.slice(0, 64)}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.maxCompletedTasks = positiveInteger(
       config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
@@ -194,7 +191,7 @@ export class RedisTaskExporter implements TaskExporter {
     this.cleaner =
       config.cleanGhosts === false
         ? undefined
-        : new GhostCleaner(this.client, this.keys, this.exporterKeys, this.maxCompletedTasks);
+        : new GhostCleaner(this.client, this.keys, this.maxCompletedTasks);
 
     this.client.on('ready', this.onReady);
     this.client.on('close', this.onDown);
@@ -267,7 +264,7 @@ export class RedisTaskExporter implements TaskExporter {
     if (this.isReady() && this.orphanRemovals.size === 0 && this.active.size === 0) {
       await UNREGISTER_SCRIPT.run(
         this.client,
-        [this.exporterKeys.exporters, this.exporterKeys.ownedTasks(this.exporterId)],
+        [this.keys.exporters, this.keys.ownedTasks(this.exporterId)],
         [this.exporterId],
       ).catch(() => undefined);
     }
@@ -494,7 +491,7 @@ export class RedisTaskExporter implements TaskExporter {
     try {
       reply = await WRITE_BATCH_SCRIPT.run(
         this.client,
-        [this.keys.processors, this.keys.pastTasks, this.exporterKeys.exporters, this.exporterKeys.ownedTasks(this.exporterId)],
+        [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(this.exporterId)],
         batch.args,
       );
     } catch (error) {

@@ -8,7 +8,6 @@ import {
   TrackingTableKeys,
   trackingTableKeys,
 } from '@otel-top/model';
-import { exporterKeys } from './exporter-keys';
 import { GhostCleaner } from './ghost-cleaner';
 import { createRedisClient, positiveInteger, resolveTrackerUrl } from './redis-connection';
 import type { RedisClient, RedisTaskReaderConfig, SkippedRecords } from './types';
@@ -60,7 +59,7 @@ export class RedisTaskReader implements TaskReader {
         config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
         DEFAULT_MAX_COMPLETED_TASKS,
       );
-      this.cleaner = new GhostCleaner(this.client, this.keys, exporterKeys(config.keyPrefix), maxCompletedTasks);
+      this.cleaner = new GhostCleaner(this.client, this.keys, maxCompletedTasks);
     }
   }
 

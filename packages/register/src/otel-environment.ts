@@ -19,6 +19,10 @@ const OTLP_ENDPOINTS = {
  * start sending it because it is now tracked.
  */
 export class OtelEnvironment {
+  /**
+   * @param env The variables that decide whether each signal is exported. The exporters and the sampler
+   * themselves are built by NodeSDK's own code, which reads `process.env`.
+   */
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   /** OTEL_SDK_DISABLED=true turns everything off, tracking included, as it does for NodeSDK. */

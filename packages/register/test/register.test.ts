@@ -115,32 +115,37 @@ describe('@otel-top/register: an app without OTel code becomes tracked', functio
     expect(await completedTask(reader, '/hello')).to.include({ statusCode: 200 });
   });
 
-  it('keeps exporting traces over OTLP when the OTEL_* variables say so', async () => {
-    const collector = await OtlpCollector.start();
-    try {
-      const app = await RegisteredApp.start({
-        fixture: 'plain-app.cjs',
-        flag: '--require',
-        env: {
-          ...env,
-          OTEL_TRACES_EXPORTER: 'otlp',
-          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesUrl,
-          OTEL_BSP_SCHEDULE_DELAY: '50',
-        },
-      });
-      await get(app.port, '/exported');
-      await completedTask(reader, '/exported');
-      const span = await waitFor(() => collector.spans.find((s) => s.attributes['url.path'] === '/exported'), {
-        message: 'the span at the collector',
-      });
-      expect(span.attributes['http.response.status_code']).to.equal(200);
-      expect(await app.kill('SIGTERM')).to.deep.equal({ code: null, signal: 'SIGTERM' });
-      expect(app.stderr).to.equal('');
-    } finally {
-      await collector.stop();
-    }
-  });
+  for (const { how, variables } of [
+    { how: 'OTEL_TRACES_EXPORTER=otlp', variables: { OTEL_TRACES_EXPORTER: 'otlp' } },
+    { how: 'only an OTLP endpoint', variables: {} },
+  ]) {
+    it(`keeps exporting traces over OTLP when the OTEL_* variables say so (${how})`, async () => {
+      const collector = await OtlpCollector.start();
+      try {
+        const app = await RegisteredApp.start({
+          fixture: 'plain-app.cjs',
+          flag: '--require',
+          env: {
+            ...env,
+            ...variables,
+            OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+            OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.tracesUrl,
+            OTEL_BSP_SCHEDULE_DELAY: '50',
+          },
+        });
+        await get(app.port, '/exported');
+        await completedTask(reader, '/exported');
+        const span = await waitFor(() => collector.spans.find((s) => s.attributes['url.path'] === '/exported'), {
+          message: 'the span at the collector',
+        });
+        expect(span.attributes['http.response.status_code']).to.equal(200);
+        expect(await app.kill('SIGTERM')).to.deep.equal({ code: null, signal: 'SIGTERM' });
+        expect(app.stderr).to.equal('');
+      } finally {
+        await collector.stop();
+      }
+    });
+  }
 
   it('tracks every request behind a sampler that exports none of them', async () => {
     const collector = await OtlpCollector.start();

@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const FIXTURES = join(__dirname, '../../matrix/fixtures');
@@ -8,10 +8,25 @@ const ZERO_CODE_APP = join(FIXTURES, 'zero-code-app.mjs');
 // The built @otel-top/register entry points, by path: this workspace does not depend on it.
 const REGISTER = join(__dirname, '../../../packages/register/build/src');
 
-/** The node binary of a major version: this one for 20, the npm `node` packages (devDependencies) for 22 and 24. */
+const nodeBinaries = new Map<number, string>();
+
+/**
+ * The node binary of a major version: this one when it is that version, else
+ * the npm registry's `node` package, fetched once into npx's cache. Not a
+ * devDependency: its `node` bin would shadow the real one in every npm script.
+ */
 export function nodeBinary(major: 20 | 22 | 24): string {
-  if (major === 20) return process.execPath;
-  return join(dirname(require.resolve(`node${major}/package.json`)), 'bin/node');
+  let binary = nodeBinaries.get(major);
+  if (binary === undefined) {
+    binary =
+      Number(process.versions.node.split('.')[0]) === major
+        ? process.execPath
+        : execFileSync('npx', ['--yes', `node@${major}`, '-p', 'process.execPath'], { encoding: 'utf8', timeout: 180_000 }).trim();
+    const version = execFileSync(binary, ['-p', 'process.versions.node'], { encoding: 'utf8', timeout: 30_000 }).trim();
+    if (Number(version.split('.')[0]) !== major) throw new Error(`wanted Node ${major}, ${binary} is ${version}`);
+    nodeBinaries.set(major, binary);
+  }
+  return binary;
 }
 
 /** One stack of the matrix, running in a child process of its own as a real service would. */

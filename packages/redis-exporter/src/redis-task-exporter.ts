@@ -133,7 +133,10 @@ export class RedisTaskExporter implements TaskExporter {
     duplicates: 0,
     superseded: 0,
     ghostsCleaned: 0,
+    trimmed: 0,
   };
+  /** Subscribers of task_updates as Redis last reported them; -1 until known. */
+  private subscribers = -1;
   private reported = { dropped: 0, failed: 0 };
   private lastReport = 0;
   private lastError = '';
@@ -411,6 +414,7 @@ export class RedisTaskExporter implements TaskExporter {
   private async buildBatch(): Promise<Batch> {
     this.heartbeatDue = false;
     const seq = ++this.seq;
+    if (!this.mustPublishAll()) this.trimQueuedEnds();
     const removals = [...this.orphanRemovals];
     this.orphanRemovals.clear();
     const batchSize = this.batchSize();
@@ -515,7 +519,8 @@ export class RedisTaskExporter implements TaskExporter {
     this.retryBatch = undefined;
     this.consecutiveFailures = 0;
     this.lastWriteAt = Date.now();
-    const [applied, state, superseded] = (Array.isArray(reply) ? reply : []).map(Number);
+    const [applied, state, superseded, subscribers] = (Array.isArray(reply) ? reply : []).map(Number);
+    if (subscribers >= 0) this.subscribers = subscribers;
     if (applied === 0) this.counts.duplicates++;
     this.counts.writtenActive += batch.starts.length;
     this.counts.writtenCompleted += batch.completed - (superseded || 0);
@@ -538,6 +543,26 @@ export class RedisTaskExporter implements TaskExporter {
     }
     this.registered = true;
     return true;
+  }
+
+  /** Every completed task must be encoded while its update may be published. */
+  private mustPublishAll(): boolean {
+    return this.publishUpdates === '1' || (this.publishUpdates === 'auto' && this.subscribers !== 0);
+  }
+
+  /**
+   * Under load more completed tasks wait than `past_tasks` keeps; the newest
+   * `maxCompletedTasks` of them would push the older ones out within this very
+   * drain, so those are not encoded or sent at all (their removal from
+   * `processors` still is). This is what keeps the writer's cost flat as
+   * traffic grows.
+   */
+  private trimQueuedEnds(): void {
+    while (this.ends.length > this.maxCompletedTasks) {
+      const oldest = this.ends.shift() as PendingEnd;
+      if (oldest.activeId !== '') this.orphanRemovals.add(oldest.activeId);
+      this.counts.trimmed++;
+    }
   }
 
   /** The outcome stays unknown or Redis refused the batch: count it, and keep what a later batch must still do. */

@@ -93,6 +93,12 @@ export interface RedisTaskExporterStats {
   superseded: number;
   /** Active tasks of dead exporters this exporter moved to `past_tasks`. */
   ghostsCleaned: number;
+  /**
+   * Completed tasks not encoded because more of them were waiting than
+   * `past_tasks` keeps: the newer ones written in the same drain would trim
+   * them at once. Only while nobody subscribes to updates.
+   */
+  trimmed: number;
 }
 
 export interface RedisTaskReaderConfig extends RedisConnectionConfig {

@@ -86,13 +86,35 @@ describe('RedisTaskExporter', function () {
     expect(await redis.llen('past_tasks')).to.equal(200);
   });
 
-  it('resolves forceFlush only once everything queued before it is in Redis', async () => {
+  it('resolves forceFlush only once everything queued before it is in Redis, newest kept', async () => {
     const tracker = exporter({ flushIntervalMillis: 60_000 });
     const tasks = Array.from({ length: 2_500 }, (_, i) => new StaticTask(`/f${i}`).end());
     for (const task of tasks) tracker.taskEnded(task);
     await tracker.forceFlush();
-    expect(await redis.llen('past_tasks')).to.equal(256);
-    expect(tracker.getStats()).to.include({ queued: 0, writtenCompleted: 2_500 });
+    const paths = (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path);
+    expect(paths).to.deep.equal(tasks.slice(-256).reverse().map((task) => task.task.path));
+    const stats = tracker.getStats();
+    expect(stats.queued).to.equal(0);
+    // With nobody subscribed, tasks the list could not keep anyway are not encoded at all.
+    expect(stats.trimmed).to.be.greaterThan(0);
+    expect(stats.writtenCompleted + stats.trimmed).to.equal(2_500);
+  });
+
+  it('encodes and publishes every completed task while somebody listens', async () => {
+    const subscriber = new Redis(server.url);
+    let received = 0;
+    subscriber.on('message', () => received++);
+    await subscriber.subscribe('task_updates');
+    try {
+      const tracker = exporter({ flushIntervalMillis: 60_000 });
+      for (let i = 0; i < 1_000; i++) tracker.taskEnded(new StaticTask(`/p${i}`).end());
+      await tracker.forceFlush();
+      expect(tracker.getStats()).to.include({ writtenCompleted: 1_000, trimmed: 0 });
+      await waitFor(() => received === 1_000, { message: '1,000 updates received' });
+      expect(await redis.llen('past_tasks')).to.equal(256);
+    } finally {
+      subscriber.disconnect();
+    }
   });
 
   it('publishes on task_updates while somebody listens', async () => {

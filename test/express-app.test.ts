@@ -123,6 +123,12 @@ describe('An instrumented Express app, end to end through Redis', function () {
         expect(byPath.get('/boom')?.statusMessage).to.equal('500 Internal Server Error');
       });
 
+      it('knows the length of a response whose headers went only to writeHead', async () => {
+        expect((await request(app.port, '/write-head')).body).to.equal('hello');
+        const task = await waitFor(async () => (await reader.getCompletedTasks()).find((t: HTTPTask) => t.path === '/write-head'));
+        expect(task.getContentLength()).to.equal(5);
+      });
+
       it('ends a request whose client went away as completed, without a status code', async () => {
         const hanging = abandonedRequest(app.port, '/hang');
         await waitFor(async () => [...(await reader.getActiveTasks()).values()].some((task) => task.path === '/hang'));

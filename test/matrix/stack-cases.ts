@@ -9,8 +9,6 @@ export interface StackCase {
   route: string | undefined;
   /** Whether the peer address is known while the request runs (the old conventions set it only at the end). */
   peerWhileActive: boolean;
-  /** Whether the response length is known (not when headers only go through writeHead(status, headers)). */
-  length: boolean;
   /** An app without OTel code started with `node --require|--import @otel-top/register`, instead of stack-app.cjs. */
   zeroCode?: '--require' | '--import';
 }
@@ -18,7 +16,7 @@ export interface StackCase {
 const COLON = '/items/:id';
 
 export const STACK_CASES: StackCase[] = [
-  { name: 'node:http', node: 20, env: { STACK: 'http' }, protocol: 'http', route: undefined, peerWhileActive: true, length: true },
+  { name: 'node:http', node: 20, env: { STACK: 'http' }, protocol: 'http', route: undefined, peerWhileActive: true },
   {
     name: 'node:http, headers only via writeHead(status, headers)',
     node: 20,
@@ -26,16 +24,15 @@ export const STACK_CASES: StackCase[] = [
     protocol: 'http',
     route: undefined,
     peerWhileActive: true,
-    length: false,
   },
-  { name: 'node:https (self-signed)', node: 20, env: { STACK: 'https' }, protocol: 'https', route: undefined, peerWhileActive: true, length: true },
-  { name: 'Express 4', node: 20, env: { STACK: 'express4' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
-  { name: 'Express 5', node: 20, env: { STACK: 'express5' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
+  { name: 'node:https (self-signed)', node: 20, env: { STACK: 'https' }, protocol: 'https', route: undefined, peerWhileActive: true },
+  { name: 'Express 4', node: 20, env: { STACK: 'express4' }, protocol: 'http', route: COLON, peerWhileActive: true },
+  { name: 'Express 5', node: 20, env: { STACK: 'express5' }, protocol: 'http', route: COLON, peerWhileActive: true },
   // Fastify sends its headers with writeHead(status, headers).
-  { name: 'Fastify 5 (@fastify/otel)', node: 20, env: { STACK: 'fastify' }, protocol: 'http', route: COLON, peerWhileActive: true, length: false },
-  { name: 'Koa 3 (@koa/router)', node: 20, env: { STACK: 'koa' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
-  { name: 'NestJS 11 (Express platform)', node: 20, env: { STACK: 'nest' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
-  { name: 'Hapi 21', node: 20, env: { STACK: 'hapi' }, protocol: 'http', route: '/items/{id}', peerWhileActive: true, length: true },
+  { name: 'Fastify 5 (@fastify/otel)', node: 20, env: { STACK: 'fastify' }, protocol: 'http', route: COLON, peerWhileActive: true },
+  { name: 'Koa 3 (@koa/router)', node: 20, env: { STACK: 'koa' }, protocol: 'http', route: COLON, peerWhileActive: true },
+  { name: 'NestJS 11 (Express platform)', node: 20, env: { STACK: 'nest' }, protocol: 'http', route: COLON, peerWhileActive: true },
+  { name: 'Hapi 21', node: 20, env: { STACK: 'hapi' }, protocol: 'http', route: '/items/{id}', peerWhileActive: true },
   {
     name: 'node:http, old conventions (instrumentation-http 0.57)',
     node: 20,
@@ -43,7 +40,6 @@ export const STACK_CASES: StackCase[] = [
     protocol: 'http',
     route: undefined,
     peerWhileActive: false,
-    length: true,
   },
   {
     name: 'node:http, both conventions (0.57, http/dup)',
@@ -52,7 +48,6 @@ export const STACK_CASES: StackCase[] = [
     protocol: 'http',
     route: undefined,
     peerWhileActive: true,
-    length: true,
   },
   {
     name: 'Express 4 on SDK 1.x (instrumentation-http 0.57)',
@@ -61,7 +56,6 @@ export const STACK_CASES: StackCase[] = [
     protocol: 'http',
     route: COLON,
     peerWhileActive: false,
-    length: true,
   },
   {
     name: 'Express 4 on SDK 1.x, both conventions (http/dup)',
@@ -70,13 +64,12 @@ export const STACK_CASES: StackCase[] = [
     protocol: 'http',
     route: COLON,
     peerWhileActive: true,
-    length: true,
   },
-  { name: 'node:http', node: 22, env: { STACK: 'http' }, protocol: 'http', route: undefined, peerWhileActive: true, length: true },
-  { name: 'Express 5', node: 22, env: { STACK: 'express5' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
-  { name: 'Fastify 5 (@fastify/otel)', node: 22, env: { STACK: 'fastify' }, protocol: 'http', route: COLON, peerWhileActive: true, length: false },
-  { name: 'node:http', node: 24, env: { STACK: 'http' }, protocol: 'http', route: undefined, peerWhileActive: true, length: true },
-  { name: 'Express 5', node: 24, env: { STACK: 'express5' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
+  { name: 'node:http', node: 22, env: { STACK: 'http' }, protocol: 'http', route: undefined, peerWhileActive: true },
+  { name: 'Express 5', node: 22, env: { STACK: 'express5' }, protocol: 'http', route: COLON, peerWhileActive: true },
+  { name: 'Fastify 5 (@fastify/otel)', node: 22, env: { STACK: 'fastify' }, protocol: 'http', route: COLON, peerWhileActive: true },
+  { name: 'node:http', node: 24, env: { STACK: 'http' }, protocol: 'http', route: undefined, peerWhileActive: true },
+  { name: 'Express 5', node: 24, env: { STACK: 'express5' }, protocol: 'http', route: COLON, peerWhileActive: true },
   ...([20, 22, 24] as const).flatMap((node) =>
     (['--require', '--import'] as const).map((flag) => ({
       name: `zero code: node ${flag} @otel-top/register, ES module app`,
@@ -85,9 +78,8 @@ export const STACK_CASES: StackCase[] = [
       protocol: 'http' as const,
       route: undefined,
       peerWhileActive: true,
-      length: true,
       zeroCode: flag,
     })),
   ),
-  { name: 'NestJS 11 (Express platform)', node: 24, env: { STACK: 'nest' }, protocol: 'http', route: COLON, peerWhileActive: true, length: true },
+  { name: 'NestJS 11 (Express platform)', node: 24, env: { STACK: 'nest' }, protocol: 'http', route: COLON, peerWhileActive: true },
 ];

@@ -14,6 +14,17 @@ export interface TrackingHttpInstrumentationConfig {
   ) => void;
 }
 
+/**
+ * Headers given only to `writeHead(status, headers)` (Fastify does so) never
+ * reach getHeader(); Node keeps the header block it sent in `_header`. An
+ * internal field, so read defensively: anything unexpected means no length.
+ */
+function sentContentLength(response: ServerResponse): string | undefined {
+  const block: unknown = Reflect.get(response, '_header');
+  if (typeof block !== 'string') return undefined;
+  return /\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n/i.exec(block)?.[1];
+}
+
 /** Request headers behind the viewer's columns that the instrumentation does not record by itself. */
 export const TRACKED_REQUEST_HEADERS = ['x-forwarded-for', 'cf-ipcountry'];
 export const TRACKED_RESPONSE_HEADERS = ['content-length', 'content-type'];
@@ -35,8 +46,11 @@ export function httpInstrumentationConfig(
       },
     },
     applyCustomAttributesOnSpan(span, _request, response) {
-      if ('writableFinished' in response && !response.writableFinished) {
-        span.setAttribute(ATTR_RESPONSE_INCOMPLETE, true);
+      if (!('writableFinished' in response)) return; // a client span's response
+      if (!response.writableFinished) span.setAttribute(ATTR_RESPONSE_INCOMPLETE, true);
+      if (response.headersSent && response.getHeader('content-length') === undefined) {
+        const length = sentContentLength(response);
+        if (length !== undefined) span.setAttribute('http.response.header.content-length', [length]);
       }
     },
   };

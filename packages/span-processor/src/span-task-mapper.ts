@@ -99,6 +99,7 @@ export class SpanTaskMapper {
   private readonly maxEntries: number;
   private readonly isTagAttribute: (key: string) => boolean;
   private readonly tagsByResource = new WeakMap<object, Record<string, string>>();
+  private readonly awaitedResources = new WeakSet<object>();
   /** Attribute key -> captured header it holds, or null for other attributes; bounded. */
   private readonly headerKeys = new Map<string, CapturedHeaderKey | null>();
 
@@ -322,8 +323,15 @@ export class SpanTaskMapper {
 
   private resourceTags(span: ReadableSpan): Record<string, string> {
     const resource = span.resource;
-    // Reading attributes that a detector has not settled yet logs an SDK error; wait for them.
-    if (resource.asyncAttributesPending === true) return {};
+    // Reading attributes that a detector has not settled yet logs an SDK error. NodeSDK's default
+    // detectors settle only when someone asks them to, so ask once, and tag later tasks.
+    if (resource.asyncAttributesPending === true) {
+      if (!this.awaitedResources.has(resource)) {
+        this.awaitedResources.add(resource);
+        resource.waitForAsyncAttributes?.().catch(() => undefined);
+      }
+      return {};
+    }
     let tags = this.tagsByResource.get(resource);
     if (tags === undefined) {
       tags = {};

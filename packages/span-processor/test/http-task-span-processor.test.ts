@@ -356,3 +356,22 @@ describe('HttpTaskSpanProcessor', () => {
     });
   });
 });
+
+describe('HttpTaskSpanProcessor with a resource still detecting', () => {
+  it('asks the resource to settle once and tags the tasks after it has', async () => {
+    let settle: () => void = () => undefined;
+    const settled = new Promise<string>((resolve) => {
+      settle = () => resolve('late-shop');
+    });
+    const resource = resourceFromAttributes({ 'service.name': settled });
+    expect(resource.asyncAttributesPending).to.equal(true);
+    const exporter = new CollectingExporter();
+    const provider = new BasicTracerProvider({ resource, spanProcessors: [new HttpTaskSpanProcessor({ exporter })] });
+    serveRequest(provider, stableRequest);
+    expect(exporter.lastEnded().tags).not.to.have.property('service.name');
+    settle();
+    await resource.waitForAsyncAttributes?.();
+    serveRequest(provider, stableRequest);
+    expect(exporter.lastEnded().tags).to.include({ 'service.name': 'late-shop' });
+  });
+});

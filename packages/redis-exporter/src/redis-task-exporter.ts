@@ -12,8 +12,9 @@ import {
   trackingTableKeys,
 } from '@otel-top/model';
 import { FifoQueue } from './fifo-queue';
+import { BackgroundRedisClient } from './background-redis-client';
 import { GhostCleaner } from './ghost-cleaner';
-import { createRedisClient, positiveInteger, redactUrl, resolveTrackerUrl } from './redis-connection';
+import { positiveInteger, redactUrl, resolveTrackerUrl } from './redis-connection';
 import { UNREGISTER_SCRIPT, WRITE_BATCH_SCRIPT } from './tracker-scripts';
 import type { RedisClient, RedisTaskExporterConfig, RedisTaskExporterStats } from './types';
 
@@ -79,7 +80,8 @@ function yieldToEventLoop(): Promise<void> {
  */
 export class RedisTaskExporter implements TaskExporter {
   private readonly client: RedisClient;
-  private readonly ownsClient: boolean;
+  /** Our own connection, which never keeps the app's process alive; undefined for a given client. */
+  private readonly background: BackgroundRedisClient | undefined;
   private readonly description: string;
   private readonly keys: TrackingTableKeys;
   private readonly exporterId: string;
@@ -163,20 +165,19 @@ export class RedisTaskExporter implements TaskExporter {
 
     if (config.client !== undefined) {
       this.client = config.client;
-      this.ownsClient = false;
       this.description = 'the given Redis client';
     } else {
       const url = resolveTrackerUrl(config.url);
       // No offline queue and no retries inside ioredis: while Redis is away, commands fail at once
       // instead of piling up; this exporter holds what it must keep, within its own bounds.
-      this.client = createRedisClient(url, {
+      this.background = new BackgroundRedisClient(url, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         connectionName: 'otel-top-exporter',
         ...(config.tls === undefined ? {} : { tls: config.tls }),
         commandTimeout: positiveInteger(config.commandTimeoutMillis, 'commandTimeoutMillis', 5_000),
       });
-      this.ownsClient = true;
+      this.client = this.background.client;
       this.description = redactUrl(url);
     }
     const publish = config.publishUpdates ?? 'auto';
@@ -248,6 +249,16 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   async forceFlush(): Promise<void> {
+    // Our connection does not keep the process alive; while someone waits for a flush, it must.
+    this.background?.holdProcess();
+    try {
+      await this.flushQueued();
+    } finally {
+      if (!this.isShutDown) this.background?.releaseProcess();
+    }
+  }
+
+  private async flushQueued(): Promise<void> {
     // Loop, because events may arrive while a flush is under way; give up after a few failed rounds.
     for (let round = 0; round < 100 && this.consecutiveFailures < 3 && (this.hasWork() || this.flushing !== undefined); round++) {
       if (this.flushing === undefined && !this.isReady() && !(await this.waitUntilReady(5_000))) return;
@@ -275,9 +286,7 @@ export class RedisTaskExporter implements TaskExporter {
     this.client.off('ready', this.onReady);
     this.client.off('close', this.onDown);
     this.client.off('error', this.onDown);
-    if (this.ownsClient) {
-      await this.client.quit().catch(() => this.client.disconnect());
-    }
+    await this.background?.close();
   }
 
   private readonly onDown = (): void => {
@@ -506,7 +515,7 @@ export class RedisTaskExporter implements TaskExporter {
         // The batch may have been applied with its reply lost: send the very same batch again; its sequence
         // number makes Redis skip it if so.
         this.retryBatch = batch;
-        if (this.ownsClient && /timed out/i.test(this.lastError)) {
+        if (this.background !== undefined && /timed out/i.test(this.lastError)) {
           // A server that does not answer (frozen, overloaded) would otherwise collect every retry in the socket.
           this.client.disconnect(true);
         }

@@ -4,7 +4,6 @@ import type { TaskExporter } from '@otel-top/model';
 import { RedisTaskExporter } from '@otel-top/redis-exporter';
 import { HttpTaskSpanProcessor, TrackingSampler } from '@otel-top/span-processor';
 import { appInstrumentations, defaultAppDirectories } from './app-instrumentations';
-import { BackgroundRedisClient } from './background-redis-client';
 import { OtelEnvironment } from './otel-environment';
 import type { TrackingSdkConfig } from './types';
 
@@ -20,7 +19,6 @@ export class TrackingSdk {
   readonly exporter: TaskExporter;
   readonly processor: HttpTaskSpanProcessor;
   private readonly sdk: NodeSDK;
-  private readonly redis: BackgroundRedisClient | undefined;
   private started = false;
   private stopping: Promise<void> | undefined;
 
@@ -28,8 +26,8 @@ export class TrackingSdk {
     if (config.exporter !== undefined) {
       this.exporter = config.exporter;
     } else {
-      this.redis = new BackgroundRedisClient();
-      this.exporter = new RedisTaskExporter({ client: this.redis.client });
+      // Its own connection never keeps the app's process alive, whether Redis is up or down.
+      this.exporter = new RedisTaskExporter();
     }
     this.processor = new HttpTaskSpanProcessor({ ...config.processor, exporter: this.exporter });
     const exports = environment.exportChoice();
@@ -63,10 +61,7 @@ export class TrackingSdk {
 
   /** Flushes tasks and spans and stops the SDK; later calls return the same promise. */
   shutdown(): Promise<void> {
-    if (this.stopping === undefined) {
-      this.redis?.holdProcess();
-      this.stopping = this.sdk.shutdown().finally(() => this.redis?.close());
-    }
+    this.stopping ??= this.sdk.shutdown();
     return this.stopping;
   }
 }

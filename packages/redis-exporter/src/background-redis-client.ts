@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { createRedisClient, resolveTrackerUrl } from '@otel-top/redis-exporter';
+import type { Redis, RedisOptions } from 'ioredis';
+import { createRedisClient } from './redis-connection';
 
 const MAX_RETRY_DELAY_MILLIS = 1_000;
 
@@ -14,16 +14,13 @@ export class BackgroundRedisClient {
   private attempts = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private holding = false;
 
-  constructor(url?: string) {
-    this.client = createRedisClient(resolveTrackerUrl(url), {
-      // As the exporter's own client: commands fail at once while Redis is away instead of piling up.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectionName: 'otel-top-exporter',
-      retryStrategy: () => null,
+  constructor(url: string, options: RedisOptions) {
+    this.client = createRedisClient(url, { ...options, retryStrategy: () => null });
+    this.client.on('connect', () => {
+      if (!this.holding) this.client.stream.unref();
     });
-    this.client.on('connect', () => this.client.stream.unref());
     this.client.on('ready', () => {
       this.attempts = 0;
     });
@@ -32,7 +29,13 @@ export class BackgroundRedisClient {
 
   /** Lets the connection keep the process alive again, so that a final flush is not cut short. */
   holdProcess(): void {
+    this.holding = true;
     if (this.client.status === 'ready') this.client.stream.ref();
+  }
+
+  releaseProcess(): void {
+    this.holding = false;
+    if (this.client.status === 'ready') this.client.stream.unref();
   }
 
   async close(): Promise<void> {

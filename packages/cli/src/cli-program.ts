@@ -141,7 +141,7 @@ export class CliProgram {
 
   private withCommonOptions(command: Command): Command {
     return command
-      .option('--tracker-url <url>', `the tracking table's Redis (default: env ${TRACKER_URL_ENV}, then ${DEFAULT_TRACKER_URL})`)
+      .option('--tracker-url <url>', `the tracking table: redis:// or rediss://, or an http(s):// tracker endpoint with its key in env TOP_WEB_API_KEY (default: env ${TRACKER_URL_ENV}, then ${DEFAULT_TRACKER_URL})`)
       .option('--key-prefix <prefix>', 'prefix of the tracking table keys, as the writers use it (default: none)')
       .option('--connect-timeout <ms>', 'give up on an unreachable tracker after this long', positiveInteger, 3_000)
       .option('--slow <ms>', 'durations from here on are slow (yellow)', positiveInteger, 500)

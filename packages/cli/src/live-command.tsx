@@ -65,7 +65,7 @@ export class LiveCommand {
       store,
       trackerUrl: connection.displayUrl,
       problem: () => problem,
-      skipped: () => reader.skipped,
+      skipped: connection.skipped,
     };
 
     process.stdout.write(ansiEscapes.enterAlternativeScreen);

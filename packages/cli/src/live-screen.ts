@@ -166,7 +166,7 @@ export class LiveScreen {
     const parts = [colors.dim(`tracker ${view.trackerUrl}`), `sort: ${view.sorter.mode}`];
     if (!view.filter.isEmpty) parts.push(`filter: ${colors.cyan(view.filter.query)}`);
     if (view.paused) parts.push(colors.bold(colors.yellow('PAUSED')));
-    const skipped = view.skipped.active + view.skipped.completed + view.skipped.updates;
+    const skipped = view.skipped.active + view.skipped.completed + view.skipped.updates + view.skipped.keys;
     if (skipped > 0) parts.push(colors.yellow(`warning: ${skipped} records did not decode and were skipped`));
     if (view.problem !== undefined) parts.push(colors.red(`tracker unreachable, retrying: ${view.problem}`));
     return parts.join('  ');

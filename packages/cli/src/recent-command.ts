@@ -44,7 +44,8 @@ export class RecentCommand {
       // Writers in several processes flush in batches, so the list is only roughly in end order:
       // the newest N need the whole (bounded) list.
       if (options.mode !== 'active') completed = sorter.sortCompleted(await reader.getCompletedTasks(), now).slice(0, options.limit);
-      this.warnSkipped(reader.skipped.active + reader.skipped.completed);
+      const skipped = connection.skipped();
+      this.warnSkipped(skipped.active + skipped.completed + skipped.keys);
     } finally {
       await connection.close();
     }

@@ -1,5 +1,13 @@
-import { TRACKER_URL_ENV } from '@otel-top/model';
-import { createRedisClient, redactUrl, RedisTaskReader, resolveTrackerUrl, trackerUrlProblem } from '@otel-top/redis-exporter';
+import { TaskReader, TRACKER_URL_ENV } from '@otel-top/model';
+import { HttpTaskReader } from '@otel-top/memory-exporter';
+import {
+  createRedisClient,
+  redactUrl,
+  RedisTaskReader,
+  resolveTrackerUrl,
+  SkippedRecords,
+  trackerUrlProblem,
+} from '@otel-top/redis-exporter';
 import { CliError, EXIT_UNREACHABLE, EXIT_USAGE } from './cli-error.js';
 import type { TrackerOptions } from './types.js';
 
@@ -10,18 +18,22 @@ const MAX_RECONNECT_DELAY_MILLIS = 2_000;
  * A reader on the tracking table that fails fast: the first connection gets
  * `connectTimeoutMillis` and no retries, so an unreachable tracker is an error
  * within seconds, not a hang. Once connected, it reconnects by itself (a
- * restarted Redis comes back into view).
+ * restarted Redis comes back into view). An `http(s)://` URL reads a tracker
+ * endpoint instead (the REST protocol web-top reads, key from TOP_WEB_API_KEY).
  */
 export class TrackerConnection {
   private constructor(
-    readonly reader: RedisTaskReader,
-    /** The tracker URL without its password. */
+    readonly reader: TaskReader,
+    /** The tracker URL without its password or key. */
     readonly displayUrl: string,
+    /** Records the latest reads skipped because they did not decode. */
+    readonly skipped: () => SkippedRecords,
     private readonly closeClient: () => Promise<void>,
   ) {}
 
   static async open(options: TrackerOptions): Promise<TrackerConnection> {
     const given = options.trackerUrl ?? process.env[TRACKER_URL_ENV];
+    if (given !== undefined && /^https?:\/\//i.test(given)) return TrackerConnection.openEndpoint(given, options);
     const problem = given === undefined ? undefined : trackerUrlProblem(given);
     if (problem !== undefined) {
       const source = options.trackerUrl !== undefined ? '--tracker-url' : TRACKER_URL_ENV;
@@ -58,10 +70,29 @@ export class TrackerConnection {
       throw new CliError(`otel-top: cannot reach the tracker at ${displayUrl}: ${reason}`, EXIT_UNREACHABLE);
     }
     const reader = new RedisTaskReader({ client, keyPrefix: options.keyPrefix });
-    return new TrackerConnection(reader, displayUrl, async () => {
+    return new TrackerConnection(reader, displayUrl, () => reader.skipped, async () => {
       await reader.close();
       await client.quit().catch(() => client.disconnect());
     });
+  }
+
+  private static async openEndpoint(url: string, options: TrackerOptions): Promise<TrackerConnection> {
+    let reader: HttpTaskReader;
+    let displayUrl: string;
+    try {
+      reader = new HttpTaskReader({ url, timeoutMillis: options.connectTimeoutMillis });
+      const parsed = new URL(url);
+      displayUrl = `${parsed.origin}${parsed.pathname}`;
+    } catch (error) {
+      throw new CliError(`otel-top: --tracker-url is not a tracker URL: ${(error as Error).message}`, EXIT_USAGE);
+    }
+    try {
+      await reader.getActiveTasks(); // reachable, and the key is accepted
+    } catch (error) {
+      throw new CliError(`otel-top: cannot read the tracker at ${displayUrl}: ${(error as Error).message}`, EXIT_UNREACHABLE);
+    }
+    const skipped = (): SkippedRecords => ({ active: reader.skipped.active, completed: reader.skipped.completed, updates: 0, keys: 0 });
+    return new TrackerConnection(reader, displayUrl, skipped, () => reader.close());
   }
 
   async close(): Promise<void> {

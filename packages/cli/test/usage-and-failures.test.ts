@@ -35,7 +35,7 @@ describe('otel-top exit codes and messages', function () {
       { args: ['live', '--refresh-rate', '-1'], says: "option '--refresh-rate <seconds>' argument '-1' is invalid" },
       { args: ['recent', '--verbose'], says: "unknown option '--verbose'" },
       { args: ['status'], says: "too many arguments for 'live'" },
-      { args: ['recent', '--tracker-url', 'http://127.0.0.1:6379'], says: '--tracker-url is not a tracker URL: expected a redis:// or rediss:// URL' },
+      { args: ['recent', '--tracker-url', 'ftp://127.0.0.1:6379'], says: '--tracker-url is not a tracker URL: expected a redis:// or rediss:// URL' },
       { args: ['recent'], env: { TOP_TRACKER_URL: 'redis://:pw@127.0.0.1:6379/shop' }, says: 'TOP_TRACKER_URL is not a tracker URL' },
     ];
     for (const mistake of mistakes) {

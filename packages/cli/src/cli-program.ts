@@ -62,6 +62,17 @@ function packageVersion(): string {
 }
 
 /**
+ * NO_COLOR and FORCE_COLOR as everyone reads them, else colour only on a
+ * terminal. (picocolors' own guess also colours piped output when CI is set.)
+ */
+function colorWanted(): boolean {
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return process.stdout.isTTY === true;
+}
+
+/**
  * The `otel-top` command line (commander): `live` (the default) and `recent`,
  * with the tracker options on each. Exit codes: 0 ok, 2 bad usage, 1 the
  * tracker cannot be reached (or another failure).
@@ -69,7 +80,7 @@ function packageVersion(): string {
 export class CliProgram {
   private readonly colors: Colors;
 
-  constructor(colors: Colors = pc.createColors(pc.isColorSupported)) {
+  constructor(colors: Colors = pc.createColors(colorWanted())) {
     this.colors = colors;
   }
 

@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 import { FaultAppProcess } from './fault-app-process';
@@ -37,10 +40,13 @@ async function dump(redis: Redis): Promise<string> {
   return parts.join('\n');
 }
 
+// The built otel-top binary; this workspace does not depend on the CLI package, so by path.
+const OTEL_TOP_BIN = join(__dirname, '..', '..', '..', 'packages', 'cli', 'build', 'src', 'bin.js');
+
 describe('Redaction, end to end through a real instrumented app', function () {
   this.timeout(30_000);
 
-  it('leaves no secret anywhere in Redis: keys, hash, list, published messages', async () => {
+  it("leaves no secret anywhere in Redis (keys, hash, list, published messages) or in otel-top's output", async () => {
     const server = await RedisTestServer.start();
     const redis = new Redis(server.url);
     const subscriber = new Redis(server.url);
@@ -71,6 +77,18 @@ describe('Redaction, end to end through a real instrumented app', function () {
       expect(everything).to.include('[REDACTED]');
       expect(everything).to.include('"page":"2"');
       expect(everything).to.include('/login');
+
+      // Nor in what otel-top prints: the table with every column, and the JSON.
+      const otelTop = (...args: string[]): Promise<string> =>
+        promisify(execFile)(process.execPath, [OTEL_TOP_BIN, 'recent', '--tracker-url', server.url, ...args], {
+          timeout: 20_000,
+        }).then(({ stdout }) => stdout);
+      const printed = [
+        await otelTop('--json'),
+        await otelTop('--columns', 'Cty,IP,Worker,Method,Path,Duration,Ago,Resp,Length,User agent,Host,Route,Service'),
+      ].join('\n');
+      for (const secret of SECRETS) expect(printed, secret).not.to.include(secret);
+      expect(printed).to.include('/login').and.include('[REDACTED]');
 
       await send(app.port, '/release', { method: 'POST' });
       await running;

@@ -12,6 +12,8 @@ import { NoopSpanProcessor } from './noop-span-processor';
 export interface ThroughputRun {
   /** `none`: the SDK alone with a no-op processor, the cost of making the spans. */
   exporter: 'redis' | 'encode-only' | 'none';
+  /** Redis only: publish every update, as while a viewer subscribes, so every task is encoded and sent. */
+  publishAll?: boolean;
   lifecycles: number;
   /** Spans kept open at once; 0 ends each span right after starting it. */
   inFlight: number;
@@ -24,6 +26,8 @@ export interface ThroughputResult {
   lifecyclesPerSecond: number;
   cpuMicrosPerLifecycle: number;
   written: number;
+  /** Completed tasks older than past_tasks keeps, which the exporter skips rather than encode and trim at once. */
+  trimmed: number;
   dropped: number;
   failed: number;
 }
@@ -65,8 +69,11 @@ interface Setup {
   onEnd: () => void;
 }
 
-function setUp(kind: ThroughputRun['exporter']): Setup {
-  const exporter = kind === 'redis' ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL }) : new EncodeOnlyExporter();
+function setUp(kind: ThroughputRun['exporter'], publishAll = false): Setup {
+  const exporter =
+    kind === 'redis'
+      ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: publishAll ? true : 'auto' })
+      : new EncodeOnlyExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
     spanProcessors: [kind === 'none' ? new NoopSpanProcessor() : new HttpTaskSpanProcessor({ exporter })],
@@ -75,7 +82,8 @@ function setUp(kind: ThroughputRun['exporter']): Setup {
   return {
     tracer: provider.getTracer('otel-top-bench'),
     // Without a processor nothing is written: every ended span counts as done.
-    stats: () => (kind === 'none' ? { queued: 0, writtenCompleted: ended, dropped: 0, failed: 0 } : { ...exporter.getStats() }),
+    stats: () =>
+      kind === 'none' ? { queued: 0, writtenCompleted: ended, trimmed: 0, dropped: 0, failed: 0 } : { trimmed: 0, ...exporter.getStats() },
     flush: () => exporter.forceFlush(),
     onEnd: () => {
       ended++;
@@ -83,7 +91,7 @@ function setUp(kind: ThroughputRun['exporter']): Setup {
   };
 }
 
-const setups = new Map<ThroughputRun['exporter'], Setup>();
+const setups = new Map<string, Setup>();
 
 function endSpan(span: Span, setup: Setup): void {
   span.setAttributes(END_ATTRIBUTES);
@@ -92,10 +100,11 @@ function endSpan(span: Span, setup: Setup): void {
 }
 
 async function run(options: ThroughputRun): Promise<ThroughputResult> {
-  let setup = setups.get(options.exporter);
+  const key = `${options.exporter}${options.publishAll === true ? ', publish all' : ''}`;
+  let setup = setups.get(key);
   if (setup === undefined) {
-    setup = setUp(options.exporter);
-    setups.set(options.exporter, setup);
+    setup = setUp(options.exporter, options.publishAll);
+    setups.set(key, setup);
   }
   const { tracer, stats } = setup;
   const before = stats();
@@ -134,6 +143,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     lifecyclesPerSecond: count / seconds,
     cpuMicrosPerLifecycle: (cpu.user + cpu.system) / Math.max(count, 1),
     written: after.writtenCompleted - before.writtenCompleted,
+    trimmed: after.trimmed - before.trimmed,
     dropped: after.dropped - before.dropped,
     failed: after.failed - before.failed,
   };

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { RedisTaskReader } from '@otel-top/redis-exporter';
-import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
+import { RedisTestServer, TestCertificates, waitFor } from '@otel-top/redis-test-server';
 import { send } from './matrix-client';
-import { selfSignedCertificate } from './self-signed-certificate';
 import { STACK_CASES } from './stack-cases';
 import { nodeBinary, StackProcess } from './stack-process';
 
@@ -15,16 +14,17 @@ describe('Stack matrix: real servers under real instrumentation, tracked end to 
   let redisServer: RedisTestServer;
   let redis: Redis;
   let reader: RedisTaskReader;
-  let tls: { key: string; cert: string };
+  let certificates: TestCertificates;
 
   before(async () => {
     redisServer = await RedisTestServer.start();
     redis = new Redis(redisServer.url);
     reader = new RedisTaskReader({ url: redisServer.url });
-    tls = selfSignedCertificate();
+    certificates = TestCertificates.create();
   });
 
   after(async () => {
+    certificates.remove();
     await reader.close();
     redis.disconnect();
     await redisServer.stop();
@@ -35,10 +35,10 @@ describe('Stack matrix: real servers under real instrumentation, tracked end to 
       await redis.flushall();
       const app = await StackProcess.start(nodeBinary(stackCase.node), {
         ...stackCase.env,
-        ...(stackCase.protocol === 'https' ? { TLS_KEY: tls.key, TLS_CERT: tls.cert } : {}),
+        ...(stackCase.protocol === 'https' ? { TLS_KEY: certificates.serverKey, TLS_CERT: certificates.serverCert } : {}),
         TOP_TRACKER_URL: redisServer.url,
       }, stackCase.zeroCode);
-      const target = { port: app.port, protocol: stackCase.protocol, ca: tls.cert };
+      const target = { port: app.port, protocol: stackCase.protocol, ca: certificates.ca };
       try {
         // A request held open: active while it runs.
         const slow = send(target, '/slow/7', { headers: { 'user-agent': 'matrix-slow' } });

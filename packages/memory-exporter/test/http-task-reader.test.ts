@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { HTTPTask } from '@otel-top/model';
-import { waitFor } from '@otel-top/redis-test-server';
+import { TestCertificates, waitFor } from '@otel-top/redis-test-server';
 import { HttpTaskReader } from '../src';
 import { AppProcess } from './fixtures/app-process';
-import { selfSignedCertificate } from './self-signed-certificate';
 
 const KEY = '0123456789abcdef0123456789abcdef-test';
 const LOOPBACK = ['127.0.0.1', '::ffff:127.0.0.1'];
@@ -115,21 +114,27 @@ describe('One process, no Redis: MemoryTaskExporter served at /tracker, read by 
     });
   });
 
-  describe('over https with a self-signed certificate', () => {
+  describe('over https with a certificate of a private CA', () => {
     it('reads the tracker when given the certificate to trust', async () => {
-      const { key, cert } = selfSignedCertificate();
-      const app = await AppProcess.start({ TOP_WEB_API_KEY: KEY, TLS_KEY: key, TLS_CERT: cert });
+      const certificates = TestCertificates.create();
+      const { ca } = certificates;
+      const app = await AppProcess.start({
+        TOP_WEB_API_KEY: KEY,
+        TLS_KEY: certificates.serverKey,
+        TLS_CERT: certificates.serverCert,
+      });
+      certificates.remove();
       const url = `https://127.0.0.1:${app.port}/tracker`;
-      const reader = new HttpTaskReader({ url, apiKey: KEY, ca: cert });
+      const reader = new HttpTaskReader({ url, apiKey: KEY, ca });
       const untrusting = new HttpTaskReader({ url, apiKey: KEY });
       try {
         const error = await untrusting.getActiveTasks().then(
           () => undefined,
           (failure: Error) => failure,
         );
-        expect(error?.message).to.match(/self-signed certificate/);
+        expect(error?.message).to.match(/certificate/); // not trusted without the private CA
         await new Promise<void>((resolve, reject) => {
-          httpsGet(`https://127.0.0.1:${app.port}/secure`, { ca: cert }, (res) => res.resume().on('end', resolve)).on('error', reject);
+          httpsGet(`https://127.0.0.1:${app.port}/secure`, { ca }, (res) => res.resume().on('end', resolve)).on('error', reject);
         });
         const completed = await waitFor(async () => (await reader.getCompletedTasks()).find((task) => task.path === '/secure'));
         expect(completed).to.include({ protocol: 'https', statusCode: 200 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /**
  * A throwaway certificate authority with a server certificate for 127.0.0.1
  * and localhost and a client certificate, made by `openssl` in a temporary
- * directory, for TLS tests against a real redis-server.
+ * directory, for TLS tests against a real redis-server or an https server.
  */
 export class TestCertificates {
   readonly dir: string;
@@ -51,6 +51,15 @@ export class TestCertificates {
   /** PEM contents, for ioredis `tls: { ca, cert, key }`. */
   get ca(): string {
     return readFileSync(this.caFile, 'utf8');
+  }
+
+  /** PEM of the server certificate (signed by `ca`) and its key, for an https test server. */
+  get serverCert(): string {
+    return readFileSync(this.serverCertFile, 'utf8');
+  }
+
+  get serverKey(): string {
+    return readFileSync(this.serverKeyFile, 'utf8');
   }
 
   get clientCert(): string {

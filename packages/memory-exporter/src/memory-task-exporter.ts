@@ -1,15 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import { DEFAULT_MAX_COMPLETED_TASKS, MAX_COMPLETED_TASKS_ENV, Task, TaskExporter, TrackedTask } from '@otel-top/model';
+import { maxCompletedTasks, positiveInteger, Task, TaskExporter, TrackedTask } from '@otel-top/model';
 import type { MemoryTaskExporterConfig, MemoryTaskExporterStats } from './types';
-
-function positiveInteger(value: number | string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new TypeError(`otel-top: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return number;
-}
 
 /**
  * Keeps task lifecycles in process memory, for one process and no Redis:
@@ -31,11 +22,7 @@ export class MemoryTaskExporter implements TaskExporter {
 
   constructor(config: MemoryTaskExporterConfig = {}) {
     this.maxActiveTasks = positiveInteger(config.maxActiveTasks, 'maxActiveTasks', 10_000);
-    this.maxCompletedTasks = positiveInteger(
-      config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
-      config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
-      DEFAULT_MAX_COMPLETED_TASKS,
-    );
+    this.maxCompletedTasks = maxCompletedTasks(config.maxCompletedTasks);
     this.completed = new Array<TrackedTask | undefined>(this.maxCompletedTasks);
   }
 

@@ -1,5 +1,6 @@
 export { countryFlag } from './country-flag';
 export { HeaderPair, HTTP_TASK_WIRE_FIELDS, HTTPTask, HTTPTaskFields } from './http-task';
+export { maxCompletedTasks, positiveInteger } from './settings';
 export { Task, TASK_WIRE_FIELDS, TaskFields, TaskWire } from './task';
 export { TaskDecodeError } from './task-decode-error';
 export { encodeTask } from './task-encoding';

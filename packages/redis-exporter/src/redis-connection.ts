@@ -31,16 +31,6 @@ export function trackerUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
-/** A positive integer setting, from an option or an environment variable; a clear error names it. */
-export function positiveInteger(value: number | string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new TypeError(`otel-top: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return number;
-}
-
 /** The option if given, else env TOP_TRACKER_URL, else the default. Throws a clear error for a bad URL. */
 export function resolveTrackerUrl(url: string | undefined): string {
   const resolved = url ?? process.env[TRACKER_URL_ENV] ?? DEFAULT_TRACKER_URL;

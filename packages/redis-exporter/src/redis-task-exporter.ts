@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { diag } from '@opentelemetry/api';
 import {
-  DEFAULT_MAX_COMPLETED_TASKS,
   encodeTask,
-  MAX_COMPLETED_TASKS_ENV,
+  maxCompletedTasks,
+  positiveInteger,
   TaskExporter,
   TrackedTask,
   TrackingTableKeys,
@@ -14,7 +14,7 @@ import {
 import { FifoQueue } from './fifo-queue';
 import { BackgroundRedisClient } from './background-redis-client';
 import { GhostCleaner } from './ghost-cleaner';
-import { positiveInteger, redactUrl, resolveTrackerUrl } from './redis-connection';
+import { redactUrl, resolveTrackerUrl } from './redis-connection';
 import { UNREGISTER_SCRIPT, WRITE_BATCH_SCRIPT } from './tracker-scripts';
 import type { RedisClient, RedisTaskExporterConfig, RedisTaskExporterStats } from './types';
 
@@ -146,11 +146,7 @@ export class RedisTaskExporter implements TaskExporter {
   constructor(config: RedisTaskExporterConfig = {}) {
     this.keys = trackingTableKeys(config.keyPrefix);
     this.exporterId = `${this.hostName.slice(0, 64)}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    this.maxCompletedTasks = positiveInteger(
-      config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
-      config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
-      DEFAULT_MAX_COMPLETED_TASKS,
-    );
+    this.maxCompletedTasks = maxCompletedTasks(config.maxCompletedTasks);
     this.flushIntervalMillis = positiveInteger(config.flushIntervalMillis, 'flushIntervalMillis', 100);
     this.maxQueueSize = positiveInteger(config.maxQueueSize, 'maxQueueSize', 20_000);
     this.maxQueueBytes = positiveInteger(config.maxQueueBytes, 'maxQueueBytes', 16 * 1024 * 1024);

@@ -1,15 +1,15 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
-  DEFAULT_MAX_COMPLETED_TASKS,
   HTTPTask,
-  MAX_COMPLETED_TASKS_ENV,
+  maxCompletedTasks,
+  positiveInteger,
   TaskReader,
   TaskUpdateListener,
   TrackingTableKeys,
   trackingTableKeys,
 } from '@otel-top/model';
 import { GhostCleaner } from './ghost-cleaner';
-import { createRedisClient, positiveInteger, resolveTrackerUrl } from './redis-connection';
+import { createRedisClient, resolveTrackerUrl } from './redis-connection';
 import type { RedisClient, RedisTaskReaderConfig, SkippedRecords } from './types';
 
 /** Most completed tasks read when no limit is given: a list nobody trims must not hang a viewer. */
@@ -54,12 +54,7 @@ export class RedisTaskReader implements TaskReader {
       this.ownsClient = true;
     }
     if (config.cleanGhosts !== false) {
-      const maxCompletedTasks = positiveInteger(
-        config.maxCompletedTasks ?? process.env[MAX_COMPLETED_TASKS_ENV],
-        config.maxCompletedTasks === undefined ? MAX_COMPLETED_TASKS_ENV : 'maxCompletedTasks',
-        DEFAULT_MAX_COMPLETED_TASKS,
-      );
-      this.cleaner = new GhostCleaner(this.client, this.keys, maxCompletedTasks);
+      this.cleaner = new GhostCleaner(this.client, this.keys, maxCompletedTasks(config.maxCompletedTasks));
     }
   }
 

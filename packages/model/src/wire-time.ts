@@ -5,8 +5,52 @@ import { TaskDecodeError } from './task-decode-error';
 const ISO_8601 =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+const ZERO = 48;
+const Z = 90;
+/** `YYYY-MM-DDTHH:MM:SS.`: which character stands where between the digits. */
+const SEPARATORS = '--T::.';
+const SEPARATOR_POSITIONS = [4, 7, 10, 13, 16, 19];
+
+/** The decimal number in `count` characters from `start`, or -1 if one is not a digit. */
+function digitsAt(value: string, start: number, count: number): number {
+  let number = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = value.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    number = number * 10 + digit;
+  }
+  return number;
+}
+
+/**
+ * Milliseconds of the two forms writers actually use, `2026-11-23T20:42:11.105000+00:00`
+ * (isoformat) and `2026-11-23T20:42:11.105Z` (toISOString), read without a regular
+ * expression: a reader of 10,000 tasks parses 30,000 times. Undefined for anything
+ * else, which the general parser then reads or rejects.
+ */
+function parseCommonUtcTime(value: string): number | undefined {
+  const isoformat = value.length === 32 && value.endsWith('+00:00');
+  if (!isoformat && !(value.length === 24 && value.charCodeAt(23) === Z)) return undefined;
+  for (let i = 0; i < SEPARATOR_POSITIONS.length; i++) {
+    if (value.charCodeAt(SEPARATOR_POSITIONS[i]) !== SEPARATORS.charCodeAt(i)) return undefined;
+  }
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  const millis = digitsAt(value, 20, 3);
+  const valid =
+    year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && minute >= 0 && second >= 0 && millis >= 0;
+  if (!valid || (isoformat && digitsAt(value, 23, 3) < 0)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
 /** Parses a wire time; throws TaskDecodeError naming `field` when it is not ISO 8601. */
 export function parseWireTime(value: string, field: string): Date {
+  const common = parseCommonUtcTime(value);
+  if (common !== undefined) return new Date(common);
   const match = ISO_8601.exec(value);
   if (match === null) {
     throw new TaskDecodeError(`expected an ISO 8601 time, got ${JSON.stringify(value.slice(0, 64))}`, field);

@@ -16,7 +16,30 @@ describe('parseWireTime', () => {
     });
   }
 
-  for (const input of ['', 'Mon, 23 Nov 2026 20:42:11 GMT', '2026-13-01T00:00:00Z', '2026-11-23']) {
+  it('reads both writers\' forms exactly, across the years 0100-9999', () => {
+    const first = Date.UTC(100, 0, 1);
+    const span = Date.UTC(9999, 11, 31, 23, 59, 59, 999) - first;
+    for (let i = 0; i <= 2_000; i++) {
+      // Evenly spread, with the millisecond part varying too.
+      const time = first + Math.floor((span * i) / 2_000) + (i % 1000);
+      const iso = new Date(time).toISOString();
+      expect(parseWireTime(iso, 'started_at').getTime(), iso).to.equal(time);
+      const isoformat = `${iso.slice(0, -1)}${String(i % 1000).padStart(3, '0')}+00:00`;
+      expect(parseWireTime(isoformat, 'started_at').getTime(), isoformat).to.equal(time);
+    }
+  });
+
+  const malformed = [
+    '',
+    'Mon, 23 Nov 2026 20:42:11 GMT',
+    '2026-13-01T00:00:00Z',
+    '2026-11-23',
+    '2026-13-23T20:42:11.105000+00:00',
+    '2026-11-23T2x:42:11.105Z',
+    '2026-11-23T20:42:11.10x000+00:00',
+    '2026-11-00T20:42:11.105Z',
+  ];
+  for (const input of malformed) {
     it(`rejects ${JSON.stringify(input)}`, () => {
       expect(() => parseWireTime(input, 'ended_at')).to.throw(TaskDecodeError, 'ended_at');
     });

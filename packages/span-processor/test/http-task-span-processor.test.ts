@@ -347,6 +347,41 @@ describe('HttpTaskSpanProcessor', () => {
       }
     });
 
+    it('forgets the oldest of more than 100,000 spans in flight, warns once, and tracks the rest', () => {
+      const warnings: string[] = [];
+      diag.setLogger(
+        {
+          error: () => undefined,
+          warn: (message) => warnings.push(message),
+          info: () => undefined,
+          debug: () => undefined,
+          verbose: () => undefined,
+        },
+        DiagLogLevel.WARN,
+      );
+      try {
+        const { exporter, provider } = setup();
+        const tracer = provider.getTracer('test');
+        // Spans an app never ends: without a bound they would be held forever.
+        const spans = Array.from({ length: 100_002 }, () =>
+          tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: stableRequest }, ROOT_CONTEXT),
+        );
+        expect(exporter.started).to.have.length(100_002);
+        spans[0].end();
+        spans[1].end();
+        expect(exporter.ended).to.have.length(0);
+        spans[2].end();
+        spans[100_001].end();
+        expect(exporter.ended.map((task) => task.processorId)).to.deep.equal([
+          exporter.started[2].processorId,
+          exporter.started[100_001].processorId,
+        ]);
+        expect(warnings.filter((message) => message.includes('in flight'))).to.have.length(1);
+      } finally {
+        diag.disable();
+      }
+    });
+
     it('passes forceFlush and shutdown to the exporter', async () => {
       const { exporter, provider } = setup();
       await provider.forceFlush();

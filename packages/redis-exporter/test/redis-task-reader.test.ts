@@ -52,6 +52,26 @@ describe('RedisTaskReader', function () {
     expect(active.get('7-0-abc')?.path).to.equal('/x');
   });
 
+  it('decodes only what changed since its previous read, and never shows a stale task', async () => {
+    const json = (path: string): string => JSON.stringify(new StaticTask(path).task);
+    await redis.hset('processors', 'a', json('/a'), 'b', json('/b'), 'c', json('/c'));
+    const first = await reader.getActiveTasks();
+    await redis.hset('processors', 'b', json('/b2'), 'd', json('/d'));
+    await redis.hset('processors', 'c', '{broken');
+    const second = await reader.getActiveTasks();
+    expect(second.get('a')).to.equal(first.get('a')); // unchanged: the same object, not decoded again
+    expect(second.get('b')?.path).to.equal('/b2');
+    expect(second.has('c')).to.equal(false); // now broken: skipped, not the old task
+    expect(second.get('d')?.path).to.equal('/d');
+    expect(reader.skipped.active).to.equal(1);
+    await redis.hdel('processors', 'a');
+    await redis.hset('processors', 'c', json('/c'));
+    const third = await reader.getActiveTasks();
+    expect([...third.keys()].sort()).to.deep.equal(['b', 'c', 'd']);
+    expect(third.get('c')?.path).to.equal('/c');
+    expect(third.get('b')).to.equal(second.get('b'));
+  });
+
   it('skips and counts records that do not decode, and shows the rest', async () => {
     await redis.hset('processors', {
       good: JSON.stringify(new HTTPTask({ method: 'GET', path: '/ok' })),

@@ -27,6 +27,11 @@ export class FifoQueue<T> {
     return item;
   }
 
+  /** Calls `visit` with every item, oldest first. */
+  forEach(visit: (item: T) => void): void {
+    for (let i = this.head; i < this.items.length; i++) visit(this.items[i] as T);
+  }
+
   /** Removes and returns up to `count` items from the head. */
   take(count: number): T[] {
     const end = Math.min(this.items.length, this.head + count);

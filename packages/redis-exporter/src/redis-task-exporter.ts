@@ -24,6 +24,12 @@ interface PendingEnd {
   activeId: string;
 }
 
+/** A started task waiting to be written; `queuedAt` (Date.now()) decides when it is old enough. */
+interface PendingStart {
+  task: TrackedTask;
+  queuedAt: number;
+}
+
 /** One encoded batch: kept as it is until Redis answers, so a retry sends the same sequence number. */
 interface Batch {
   seq: number;
@@ -93,14 +99,16 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly maxBatchSize: number | undefined;
   private readonly maxTaskBytes: number;
   private readonly publishUpdates: '0' | '1' | 'auto';
+  private readonly completedListRefreshMillis: number;
+  private readonly activeAfterMillis: number;
   private readonly reportIntervalMillis: number;
   private readonly heartbeatIntervalMillis: number;
   private readonly deadAfterMillis: number;
   private readonly cleaner: GhostCleaner | undefined;
   private readonly hostName = hostname().slice(0, 256);
 
-  /** Started, not written yet, in start order. */
-  private readonly starts = new Map<string, TrackedTask>();
+  /** Started, not written yet, in the order they were queued. */
+  private readonly starts = new Map<string, PendingStart>();
   /** Completed, not written yet, oldest first. */
   private readonly ends = new FifoQueue<PendingEnd>();
   /** Processor ids that must leave `processors` although their completed task was dropped. */
@@ -118,6 +126,11 @@ export class RedisTaskExporter implements TaskExporter {
   private lastWriteAt = 0;
   private consecutiveFailures = 0;
   private averageTaskBytes = 1024;
+  /** The current period of completedListRefreshMillis: when it began, and how many completed tasks it took to write. */
+  private listPeriodStart = 0;
+  private listPeriodWritten = 0;
+  /** forceFlush and shutdown write everything queued, however young or held. */
+  private writeEverything = false;
 
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
@@ -153,6 +166,12 @@ export class RedisTaskExporter implements TaskExporter {
     this.maxBatchSize = config.maxBatchSize === undefined ? undefined : positiveInteger(config.maxBatchSize, 'maxBatchSize', 1_000);
     this.maxTaskBytes = Math.max(4096, positiveInteger(config.maxTaskBytes, 'maxTaskBytes', 16_384));
     this.reportIntervalMillis = positiveInteger(config.reportIntervalMillis, 'reportIntervalMillis', 60_000);
+    this.completedListRefreshMillis =
+      config.completedListRefreshMillis === 0
+        ? 0
+        : positiveInteger(config.completedListRefreshMillis, 'completedListRefreshMillis', 1_000);
+    this.activeAfterMillis =
+      config.activeAfterMillis === 0 ? 0 : positiveInteger(config.activeAfterMillis, 'activeAfterMillis', 100);
     this.heartbeatIntervalMillis = positiveInteger(config.heartbeatIntervalMillis, 'heartbeatIntervalMillis', 3_000);
     this.deadAfterMillis = Math.max(
       2 * this.heartbeatIntervalMillis,
@@ -218,8 +237,9 @@ export class RedisTaskExporter implements TaskExporter {
       this.drop();
       return;
     }
-    this.starts.set(task.processorId, task);
-    this.scheduleForSize();
+    const now = Date.now();
+    this.starts.set(task.processorId, { task, queuedAt: now });
+    this.schedule(Math.max(this.flushIntervalMillis, this.activeAfterMillis), now);
   }
 
   taskEnded(task: TrackedTask): void {
@@ -234,9 +254,16 @@ export class RedisTaskExporter implements TaskExporter {
     }
     const wasActive = this.active.delete(id);
     if (!wasActive) this.starts.delete(id);
-    this.ends.push({ task, activeId: wasActive ? id : '' });
+    const now = Date.now();
+    const holding = this.isHoldingEnds(now);
+    // While the completed task waits for the next period, the request still leaves processors with the next flush.
+    if (wasActive && holding) this.orphanRemovals.add(id);
+    this.ends.push({ task, activeId: wasActive && !holding ? id : '' });
+    // While Redis is away the bounds below drop the oldest instead, counted and reported as lost.
+    if (!this.down && !this.mustPublishAll()) this.trimQueuedEnds();
     this.enforceBounds(0);
-    this.scheduleForSize();
+    // Completed tasks go out with the next interval, or at once when a batch of them can be written.
+    this.schedule(!holding && this.ends.length >= this.batchSize() ? 0 : this.flushIntervalMillis, now);
   }
 
   getStats(): RedisTaskExporterStats {
@@ -255,10 +282,15 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   private async flushQueued(): Promise<void> {
-    // Loop, because events may arrive while a flush is under way; give up after a few failed rounds.
-    for (let round = 0; round < 100 && this.consecutiveFailures < 3 && (this.hasWork() || this.flushing !== undefined); round++) {
-      if (this.flushing === undefined && !this.isReady() && !(await this.waitUntilReady(5_000))) return;
-      await this.flush();
+    this.writeEverything = true;
+    try {
+      // Loop, because events may arrive while a flush is under way; give up after a few failed rounds.
+      for (let round = 0; round < 100 && this.consecutiveFailures < 3 && (this.hasWork() || this.flushing !== undefined); round++) {
+        if (this.flushing === undefined && !this.isReady() && !(await this.waitUntilReady(5_000))) return;
+        await this.flush();
+      }
+    } finally {
+      this.writeEverything = false;
     }
   }
 
@@ -310,6 +342,42 @@ export class RedisTaskExporter implements TaskExporter {
     return this.pendingEvents() > 0 || this.retryBatch !== undefined;
   }
 
+  /** Work a flush can do now: completed tasks held for the next list period do not count. */
+  private hasWorkNow(now: number): boolean {
+    if (this.retryBatch !== undefined || this.orphanRemovals.size > 0) return true;
+    if (this.ends.length > 0 && !this.isHoldingEnds(now)) return true;
+    const oldest = this.oldestStart();
+    return oldest !== undefined && this.isOldEnough(oldest, now);
+  }
+
+  private oldestStart(): PendingStart | undefined {
+    for (const start of this.starts.values()) return start;
+    return undefined;
+  }
+
+  /**
+   * A request is written to processors only once it has run activeAfterMillis:
+   * most requests end sooner and are written once, as completed, which is
+   * what keeps tracking cheap when a busy server has many in flight.
+   */
+  private isOldEnough(start: PendingStart, now: number): boolean {
+    return this.writeEverything || now - start.queuedAt >= this.activeAfterMillis;
+  }
+
+  /**
+   * Completed tasks wait for the next list period when nobody subscribes and
+   * this period already wrote as many as past_tasks keeps (see
+   * completedListRefreshMillis).
+   */
+  private isHoldingEnds(now: number): boolean {
+    return (
+      this.listPeriodWritten >= this.maxCompletedTasks &&
+      now - this.listPeriodStart < this.completedListRefreshMillis &&
+      !this.writeEverything &&
+      !this.mustPublishAll()
+    );
+  }
+
   private estimatedBytes(): number {
     return (this.starts.size + this.ends.length) * this.averageTaskBytes + (this.retryBatch?.bytes ?? 0);
   }
@@ -335,12 +403,8 @@ export class RedisTaskExporter implements TaskExporter {
     return this.maxBatchSize ?? Math.max(1, Math.min(1_000, Math.floor(TARGET_BATCH_BYTES / this.averageTaskBytes)));
   }
 
-  private scheduleForSize(): void {
-    this.schedule(this.starts.size + this.ends.length >= this.batchSize() ? 0 : this.flushIntervalMillis);
-  }
-
-  private schedule(delayMillis: number): void {
-    const due = Date.now() + delayMillis;
+  private schedule(delayMillis: number, now = Date.now()): void {
+    const due = now + delayMillis;
     if (this.timer !== undefined) {
       if (due >= this.timerDue) return;
       clearTimeout(this.timer);
@@ -403,7 +467,7 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   private async drain(): Promise<void> {
-    while (this.isReady() && (this.hasWork() || this.heartbeatDue)) {
+    while (this.isReady() && (this.hasWorkNow(Date.now()) || this.heartbeatDue)) {
       const batch = this.retryBatch ?? (await this.buildBatch());
       if (!(await this.send(batch))) {
         // Not ready: the 'ready' handler flushes again. Refused: try again after a backoff.
@@ -413,6 +477,13 @@ export class RedisTaskExporter implements TaskExporter {
         return;
       }
     }
+    const now = Date.now();
+    if (this.ends.length > 0 && this.isHoldingEnds(now)) {
+      // Held completed tasks are written when the period is over, even if no other task comes.
+      this.schedule(this.listPeriodStart + this.completedListRefreshMillis - now, now);
+    }
+    // Starts too young to write go out with a later flush; one timer per interval, not one per request.
+    if (this.starts.size > 0) this.schedule(this.flushIntervalMillis, now);
   }
 
   /** Takes up to maxBatchSize events, removals first, then ends, then starts; encodes them in short slices. */
@@ -420,14 +491,32 @@ export class RedisTaskExporter implements TaskExporter {
     this.heartbeatDue = false;
     const seq = ++this.seq;
     if (!this.mustPublishAll()) this.trimQueuedEnds();
+    const now = Date.now();
+    if (now - this.listPeriodStart >= this.completedListRefreshMillis) {
+      this.listPeriodStart = now;
+      this.listPeriodWritten = 0;
+    }
+    const batchSize = this.batchSize();
+    // A period writes at most one full list, however many batches that takes: encoding a batch yields to
+    // the event loop, so on a busy server the next batch would otherwise carry a second list's worth.
+    const endLimit =
+      this.writeEverything || this.mustPublishAll() ? batchSize : Math.min(batchSize, this.maxCompletedTasks - this.listPeriodWritten);
+    const endEntries = endLimit > 0 ? this.ends.take(endLimit) : [];
+    this.listPeriodWritten += endEntries.length;
+    if (this.isHoldingEnds(now)) {
+      // Ended requests that were active leave processors now; their completed task follows later.
+      this.ends.forEach((end) => {
+        if (end.activeId !== '') this.orphanRemovals.add(end.activeId);
+        end.activeId = '';
+      });
+    }
     const removals = [...this.orphanRemovals];
     this.orphanRemovals.clear();
-    const batchSize = this.batchSize();
-    const endEntries = this.ends.take(batchSize);
     const starts: Array<[string, TrackedTask]> = [];
-    for (const entry of this.starts) {
-      if (starts.length + endEntries.length >= batchSize) break;
-      starts.push(entry);
+    for (const [id, start] of this.starts) {
+      // Queued in order: once one is too young, so are the rest.
+      if (starts.length + endEntries.length >= batchSize || !this.isOldEnough(start, now)) break;
+      starts.push([id, start.task]);
     }
     for (const [id, task] of starts) {
       this.starts.delete(id);
@@ -543,7 +632,7 @@ export class RedisTaskExporter implements TaskExporter {
     } else if (state === 1 && this.registered) {
       // Redis lost its data (restart without persistence, FLUSHALL): write the requests still running again.
       for (const [id, task] of this.active) {
-        if (!justStarted.has(id)) this.starts.set(id, task);
+        if (!justStarted.has(id)) this.starts.set(id, { task, queuedAt: 0 });
       }
     }
     this.registered = true;
@@ -576,7 +665,7 @@ export class RedisTaskExporter implements TaskExporter {
     this.counts.failed += batch.starts.length + batch.completed;
     // Still running: write them again later (they stay counted as maybe active, so their end removes them).
     for (const [id, task] of batch.starts) {
-      if (this.active.has(id)) this.starts.set(id, task);
+      if (this.active.has(id)) this.starts.set(id, { task, queuedAt: 0 });
     }
     for (const id of batch.removals) this.orphanRemovals.add(id);
   }

@@ -21,7 +21,11 @@ export interface RedisConnectionConfig {
 export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   /** Length of `past_tasks`. Default: env TOP_MAX_COMPLETED_TASKS, then 256. */
   maxCompletedTasks?: number;
-  /** Longest a task event waits before it is written (ms, default 100). */
+  /**
+   * How often queued task events are written (ms, default 100). Starts wait
+   * for `activeAfterMillis`, completed tasks under load for
+   * `completedListRefreshMillis`.
+   */
   flushIntervalMillis?: number;
   /**
    * Most task events held while Redis is slow or away (default 20,000). Over
@@ -48,6 +52,24 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
    * (default): only while somebody is subscribed, as Redis reports it.
    */
   publishUpdates?: boolean | 'auto';
+  /**
+   * While nobody subscribes and more tasks end than `past_tasks` keeps,
+   * rewriting the whole list on every flush only replaces what the previous
+   * flush wrote. So once `maxCompletedTasks` completed tasks were written
+   * within this many ms, further ones wait until the period is over, and only
+   * the newest `maxCompletedTasks` of them are written then; their removal
+   * from `processors` is not delayed. Default 1,000 (a viewer's refresh); 0
+   * writes every completed task at every flush. `forceFlush` writes everything.
+   */
+  completedListRefreshMillis?: number;
+  /**
+   * A request is written to `processors` once it has run this long (ms,
+   * default 100); one that ends sooner is written once, as completed. A
+   * viewer sees every request that runs longer, which are the ones worth
+   * watching, and a busy server does not write most of its requests twice.
+   * 0 writes every start with the next flush. `forceFlush` writes everything.
+   */
+  activeAfterMillis?: number;
   /** How often dropped or failed writes are reported through the OTel diagnostic logger (ms, default 60,000). */
   reportIntervalMillis?: number;
   /** How often this exporter proves it is alive in Redis, and looks for dead ones (ms, default 3,000). */

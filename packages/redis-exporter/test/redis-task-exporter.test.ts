@@ -117,6 +117,104 @@ describe('RedisTaskExporter', function () {
     }
   });
 
+  it('writes a request to processors only once it has run activeAfterMillis; a shorter one only as completed', async () => {
+    const tracker = exporter({ flushIntervalMillis: 20, activeAfterMillis: 1_000 });
+    await tracker.forceFlush();
+    const startedAt = Date.now();
+    const long = new StaticTask('/long');
+    const short = new StaticTask('/short');
+    tracker.taskStarted(long);
+    tracker.taskStarted(short);
+    tracker.taskEnded(new StaticTask('/marker').end());
+    // Once the marker is written, flushes have run since both requests started: neither is active yet.
+    await waitFor(async () => (await redis.llen('past_tasks')) === 1, { timeoutMillis: 2_000, message: 'marker written' });
+    expect(await redis.hlen('processors')).to.equal(0);
+    tracker.taskEnded(short.end());
+    await waitFor(async () => (await redis.hexists('processors', long.processorId)) === 1, {
+      timeoutMillis: 3_000,
+      message: 'long request active',
+    });
+    expect(Date.now() - startedAt).to.be.at.least(1_000);
+    const paths = (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path);
+    expect(paths).to.deep.equal(['/short', '/marker']);
+    expect(tracker.getStats()).to.include({ writtenActive: 1, writtenCompleted: 2 });
+  });
+
+  it('rewrites past_tasks at most once a period under load, yet removes ended requests from processors at once', async () => {
+    const tracker = exporter({ maxCompletedTasks: 20, completedListRefreshMillis: 2_000 });
+    const paths = async (): Promise<string[]> =>
+      (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path ?? '');
+    const long = new StaticTask('/long');
+    tracker.taskStarted(long);
+    await tracker.forceFlush(); // registered, and Redis said nobody subscribes
+    // More tasks end than the list keeps: the newest 20 are written by the exporter's own timer.
+    for (let i = 0; i < 30; i++) tracker.taskEnded(new StaticTask(`/burst${i}`).end());
+    await waitFor(async () => (await paths())[0] === '/burst29', { timeoutMillis: 2_000, message: 'burst written' });
+    // This period has written a full list: the next completed task waits, its active record does not.
+    tracker.taskEnded(long.end());
+    await waitFor(async () => (await redis.hexists('processors', long.processorId)) === 0, {
+      timeoutMillis: 1_000,
+      message: 'ended request left processors',
+    });
+    expect(await paths()).not.to.include('/long');
+    // No forceFlush: the exporter writes it by itself when the period is over.
+    await waitFor(async () => (await paths())[0] === '/long', { timeoutMillis: 4_000, message: 'held task written' });
+    expect((await paths()).slice(0, 3)).to.deep.equal(['/long', '/burst29', '/burst28']);
+    expect(tracker.getStats()).to.include({ writtenCompleted: 21, trimmed: 10, dropped: 0 });
+  });
+
+  it('writes at most one full list per period, even across batches, and removes held requests from processors', async () => {
+    const tracker = exporter({ maxCompletedTasks: 5, completedListRefreshMillis: 60_000, flushIntervalMillis: 20 });
+    const paths = async (): Promise<string[]> =>
+      (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path ?? '');
+    const running = new StaticTask('/running');
+    tracker.taskStarted(running);
+    await tracker.forceFlush();
+    for (const path of ['/p1', '/p2', '/p3']) tracker.taskEnded(new StaticTask(path).end());
+    await waitFor(async () => (await paths()).length === 3, { timeoutMillis: 2_000, message: 'first three written' });
+    // Two more fill this period's list; the rest wait, but the running request still leaves processors.
+    for (const path of ['/p4', '/p5']) tracker.taskEnded(new StaticTask(path).end());
+    tracker.taskEnded(running.end());
+    for (const path of ['/p6', '/p7']) tracker.taskEnded(new StaticTask(path).end());
+    await waitFor(async () => (await redis.hexists('processors', running.processorId)) === 0, {
+      timeoutMillis: 2_000,
+      message: 'ended request left processors',
+    });
+    expect(await paths()).to.deep.equal(['/p5', '/p4', '/p3', '/p2', '/p1']);
+    await tracker.forceFlush();
+    expect(await paths()).to.deep.equal(['/p7', '/p6', '/running', '/p5', '/p4']);
+  });
+
+  it('writes held completed tasks at once on forceFlush', async () => {
+    const tracker = exporter({ maxCompletedTasks: 5, completedListRefreshMillis: 60_000 });
+    await tracker.forceFlush();
+    for (let i = 0; i < 8; i++) tracker.taskEnded(new StaticTask(`/first${i}`).end());
+    await waitFor(async () => (await redis.llen('past_tasks')) === 5, { timeoutMillis: 2_000, message: 'first burst written' });
+    tracker.taskEnded(new StaticTask('/held').end());
+    await tracker.forceFlush();
+    const [newest] = await redis.lrange('past_tasks', 0, 0);
+    expect(HTTPTask.fromJSON(newest).path).to.equal('/held');
+  });
+
+  it('holds nothing back while somebody listens: every completed task is published as it comes', async () => {
+    const subscriber = new Redis(server.url);
+    let received = 0;
+    subscriber.on('message', () => received++);
+    await subscriber.subscribe('task_updates');
+    try {
+      const tracker = exporter({ maxCompletedTasks: 20, completedListRefreshMillis: 60_000 });
+      await tracker.forceFlush(); // learns that somebody is subscribed
+      for (let burst = 0; burst < 3; burst++) {
+        for (let i = 0; i < 30; i++) tracker.taskEnded(new StaticTask(`/seen${burst}-${i}`).end());
+        // No forceFlush: each burst goes out with the exporter's timer.
+        await waitFor(() => received === 30 * (burst + 1), { timeoutMillis: 2_000, message: `burst ${burst} published` });
+      }
+      expect(tracker.getStats()).to.include({ writtenCompleted: 90, trimmed: 0 });
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
   it('publishes on task_updates while somebody listens', async () => {
     const subscriber = new Redis(server.url);
     const messages: string[] = [];

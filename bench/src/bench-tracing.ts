@@ -8,7 +8,7 @@ import { RedisTaskExporter } from '@otel-top/redis-exporter';
 import { HttpTaskSpanProcessor, httpInstrumentationConfig } from '@otel-top/span-processor';
 import { NoopSpanProcessor } from './noop-span-processor';
 import { RedisWriteCounter } from './redis-write-counter';
-import type { ServerVariant } from './types';
+import { SERVER_VARIANTS, ServerVariant } from './types';
 
 /**
  * The OTel setup of a benchmark server, loaded with `node --require` before
@@ -17,16 +17,20 @@ import type { ServerVariant } from './types';
  */
 function variantFromEnv(): ServerVariant {
   const variant = process.env.BENCH_VARIANT;
-  if (variant !== 'noop' && variant !== 'tracked' && variant !== 'python') {
-    throw new Error(`BENCH_VARIANT must be noop, tracked or python, got ${JSON.stringify(variant)}`);
+  const known = SERVER_VARIANTS.find((name) => name === variant);
+  if (known === undefined) {
+    throw new Error(`BENCH_VARIANT must be one of ${SERVER_VARIANTS.join(', ')}, got ${JSON.stringify(variant)}`);
   }
-  return variant;
+  return known;
 }
 
 const variant = variantFromEnv();
 // Before any Redis client exists, so that every connection is counted.
 const redisWrites = new RedisWriteCounter();
-const exporter = variant === 'tracked' ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL }) : undefined;
+const tracking = variant === 'tracked' || variant === 'watched';
+const exporter = tracking
+  ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: variant === 'watched' ? true : 'auto' })
+  : undefined;
 const processor: SpanProcessor = exporter === undefined ? new NoopSpanProcessor() : new HttpTaskSpanProcessor({ exporter });
 const provider = new NodeTracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
@@ -35,8 +39,9 @@ const provider = new NodeTracerProvider({
 provider.register();
 registerInstrumentations({
   instrumentations: [
-    // Only the tracked variant captures the extra headers: that cost belongs to tracking.
-    new HttpInstrumentation(variant === 'tracked' ? httpInstrumentationConfig() : {}),
+    // Only the tracking variants (and `headers`, which measures it alone) capture the extra headers: that cost
+    // belongs to tracking.
+    new HttpInstrumentation(tracking || variant === 'headers' ? httpInstrumentationConfig() : {}),
     new ExpressInstrumentation(),
   ],
 });

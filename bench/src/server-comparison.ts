@@ -1,4 +1,5 @@
 import type { LoadGenerator } from './load-generator';
+import { pinToCore } from './cpu-pinning';
 import { ServerProcess } from './server-process';
 import { alternate, median, pairRatios } from './statistics';
 import type { LoadResult, ServerVariant } from './types';
@@ -17,6 +18,8 @@ export interface ServerComparisonOptions {
   seconds: number;
   warmupSeconds: number;
   cpuProfileDir?: string;
+  /** Pin every server to this core (see cpu-pinning.ts). */
+  serverCore?: number;
   log: (line: string) => void;
 }
 
@@ -56,10 +59,16 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
   const servers = new Map<ServerVariant, ServerProcess>();
   try {
     for (const variant of options.variants) {
-      servers.set(
+      const server = await ServerProcess.start({
         variant,
-        await ServerProcess.start({ variant, redisUrl: options.redisUrl, workers: options.workers, cpuProfileDir: options.cpuProfileDir }),
-      );
+        redisUrl: options.redisUrl,
+        workers: options.workers,
+        cpuProfileDir: options.cpuProfileDir,
+      });
+      servers.set(variant, server);
+      if (options.serverCore !== undefined) {
+        for (const pid of server.pids) pinToCore(pid, options.serverCore);
+      }
     }
     for (const [variant, server] of servers) {
       // JIT warm-up and connection set-up, not measured.

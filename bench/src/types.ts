@@ -2,12 +2,16 @@
  * How a benchmark server tracks its requests.
  * - `noop`: OTel SDK + instrumentation-http + instrumentation-express, a span processor that does nothing (the baseline).
  * - `tracked`: the same plus HttpTaskSpanProcessor + RedisTaskExporter and the recommended http instrumentation config.
+ * - `headers`: `noop` plus only the header capture of httpInstrumentationConfig() (no processor, no exporter): the
+ *   share of tracking's cost that is OpenTelemetry's own header capture.
+ * - `watched`: `tracked` with every update published (`publishUpdates: true`), as while `otel-top live` subscribes:
+ *   every start and end is encoded and sent as it happens.
  * - `python`: the baseline plus tracking done the way the Python writer does it: awaited HSET+PUBLISH before the
  *   handler, awaited HDEL+PUBLISH+LPUSH+LTRIM before the response goes out.
  */
-export type ServerVariant = 'noop' | 'tracked' | 'python';
+export type ServerVariant = 'noop' | 'headers' | 'tracked' | 'watched' | 'python';
 
-export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'tracked', 'python'];
+export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'headers', 'tracked', 'watched', 'python'];
 
 export interface ServerOptions {
   variant: ServerVariant;

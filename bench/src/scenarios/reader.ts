@@ -55,7 +55,8 @@ export async function runReader(context: BenchContext): Promise<ScenarioResult> 
     const millis = median(result.millis.slice(1));
     const commandsPerRead = work.dataCommands / run.repetitions;
     // The key reads themselves; the reader's look for dead exporters (at most once a second) adds a few more commands.
-    const reads = ((work.calls.hgetall ?? 0) + (work.calls.lrange ?? 0) + (work.calls.hget ?? 0)) / run.repetitions;
+    const readCommand = run.what === 'completed' ? 'lrange' : run.what === 'active, one round trip per task' ? 'hget' : 'hgetall';
+    const reads = (work.calls[readCommand] ?? 0) / run.repetitions;
     figures.push(
       { scenario: 'reader', label, metric: 'time', value: millis, unit: 'ms', samples: result.millis },
       { scenario: 'reader', label, metric: 'reads of the key per call (HGETALL/LRANGE/HGET)', value: reads, unit: '' },
@@ -68,15 +69,24 @@ export async function runReader(context: BenchContext): Promise<ScenarioResult> 
   try {
     for (const size of activeSizes) {
       await populate(client, 'active', size);
-      const label = `getActiveTasks(), ${size.toLocaleString('en-US')} active`;
-      const { millis, reads } = await measure(label, { what: 'active', repetitions }, size);
+      const count = size.toLocaleString('en-US');
+      const cold = await measure(`getActiveTasks(), ${count} active, new reader`, { what: 'active, new reader', repetitions }, size);
+      const changing = await measure(`getActiveTasks(), ${count} active, 10% new each read`, { what: 'active, 10% replaced', repetitions }, size);
+      await populate(client, 'active', size);
+      await measure(`getActiveTasks(), ${count} active, re-read unchanged`, { what: 'active', repetitions }, size);
       if (size === 10_000) {
-        budgets.push({
-          budget: 'reading 10,000 active tasks',
-          limit: `one round trip per key, <= ${BUDGET_MILLIS} ms (Python reader: ~0.5 s per 1,000)`,
-          measured: `${millis.toFixed(1)} ms (${(millis / BUDGET_MILLIS).toFixed(1)}x the budget), ${reads} HGETALL per call`,
-          pass: millis <= BUDGET_MILLIS && reads === 1,
-        });
+        const limit = `one round trip per key, <= ${BUDGET_MILLIS} ms (Python reader: ~0.5 s per 1,000)`;
+        for (const [how, { millis, reads }] of [
+          ['a new reader, every record decoded', cold],
+          ['a viewer re-reading, 10% of records new', changing],
+        ] as const) {
+          budgets.push({
+            budget: `reading 10,000 active tasks (${how})`,
+            limit,
+            measured: `${millis.toFixed(1)} ms (${(millis / BUDGET_MILLIS).toFixed(1)}x the budget), ${reads.toFixed(2)} HGETALL per call`,
+            pass: millis <= BUDGET_MILLIS && reads <= 1.5,
+          });
+        }
       }
       if (size <= 10_000) {
         await measure(`reference: HKEYS + HGET per task, ${size.toLocaleString('en-US')} active`, { what: 'active, one round trip per task', repetitions: quick ? 2 : 3 }, size);
@@ -91,7 +101,11 @@ export async function runReader(context: BenchContext): Promise<ScenarioResult> 
       title: `4. Reader: median of ${repetitions - 1} reads after one warm-up read, reader in its own process`,
       figures,
       budgets,
-      notes: ['Task JSON is the size the span processor writes for the benchmark request (about 1 KiB); time includes decoding into HTTPTask.'],
+      notes: [
+        'Task JSON is the size the span processor writes for the benchmark request (about 1 KiB); time includes decoding into HTTPTask.',
+        'A reader decodes only records that changed since its previous read (an active record never changes while it is there): "new reader" decodes all, "10% new" a tenth, "re-read unchanged" none. In "10% new", the untimed commands that replace the records count in "all Redis commands".',
+        'HGETALL per call above 1: the reader\'s look for dead exporters (at most once a second) reads the small otel_top:exporters hash with HGETALL too; processors itself is read once per call.',
+      ],
       details,
     };
   } finally {

@@ -1,7 +1,8 @@
 import { RedisTestServer } from '@otel-top/redis-test-server';
 import { LoadGenerator } from '../load-generator';
+import { pinToCore } from '../cpu-pinning';
 import { compareServers } from '../server-comparison';
-import { median } from '../statistics';
+import { median, pairRatios } from '../statistics';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
 
 /** Scenario 1: what tracking costs a saturated instrumented Express server. */
@@ -12,13 +13,16 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
     : { rounds: 5, seconds: 8, warmupSeconds: 5, connections: 100 };
   const redis = await RedisTestServer.start();
   const load = await LoadGenerator.start();
+  // The servers on core 0; everything else (load generator, Redis) on core 1.
+  const pinned = redis.pid !== undefined && pinToCore(redis.pid, 1) && pinToCore(load.pid, 1);
   try {
     const comparison = await compareServers(load, {
-      variants: ['noop', 'tracked', 'python'],
+      variants: ['noop', 'headers', 'tracked', 'watched', 'python'],
       redisUrl: redis.url,
       workers: 1,
       ...settings,
       cpuProfileDir: context.profileDir,
+      ...(pinned ? { serverCore: 0 } : {}),
       log: context.log,
     });
     const figures: Figure[] = [];
@@ -33,16 +37,24 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
         { scenario, label, metric: 'failed requests', value: summary.failed, unit: '' },
       );
     }
-    for (const variant of ['tracked', 'python']) {
+    for (const variant of ['headers', 'tracked', 'watched', 'python']) {
       const ratios = comparison.throughputRatios[variant];
       figures.push({ scenario: 'overhead', label: `${variant}/noop`, metric: 'throughput ratio', value: median(ratios), unit: '', samples: ratios });
       const cpu = comparison.cpuRatios[variant];
       figures.push({ scenario: 'overhead', label: `${variant}/noop`, metric: 'CPU ratio (noop CPU/req ÷ this)', value: median(cpu), unit: '', samples: cpu });
     }
     const ratio = median(comparison.throughputRatios.tracked);
+    // Processor + exporter alone: tracked against the server that captures the same headers without them.
+    const headersSamples = comparison.summaries.find((summary) => summary.variant === 'headers')?.samples ?? [];
+    const trackedSamples = comparison.summaries.find((summary) => summary.variant === 'tracked')?.samples ?? [];
+    const alone = pairRatios(
+      headersSamples.map((sample) => sample.requestsPerSecond),
+      trackedSamples.map((sample) => sample.requestsPerSecond),
+    );
+    figures.push({ scenario: 'overhead', label: 'tracked/headers', metric: 'throughput ratio', value: median(alone), unit: '', samples: alone });
     return {
       id: 'overhead',
-      title: `1. Server overhead: saturated Express, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, A B C alternating`,
+      title: `1. Server overhead: saturated Express, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, A B C D E alternating`,
       figures,
       budgets: [
         {
@@ -53,6 +65,11 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
         },
       ],
       notes: [
+        pinned
+          ? 'Each server runs alone on core 0; the load generator and Redis on core 1 (taskset), so the servers\' own capacity is compared and Redis\'s work is not charged to them (scenario 2 counts it).'
+          : 'Not pinned to cores (taskset missing or one core): servers, load generator and Redis share the machine.',
+        'headers: noop plus the header capture httpInstrumentationConfig() asks of instrumentation-http (X-Forwarded-For, CF-IPCountry, Content-Length, Content-Type) and its abandoned-response mark, without processor or exporter; tracked/headers is what processor and exporter alone cost. The budget row counts both, as a user following the README gets both.',
+        'watched: tracked with every update published (publishUpdates: true), which is what the exporter does while otel-top live subscribes; the subscriber itself is not running, so Redis delivers nothing.',
         'CPU ratio: the noop server\'s CPU time per response over this variant\'s; it is what the throughput ratio would be if the server alone were the bottleneck, and is less sensitive to load from other processes.',
       ],
       details: comparison,

@@ -53,7 +53,8 @@ export async function measureServer(server: ServerProcess, load: LoadGenerator, 
 
 /**
  * Starts one server per variant, warms each up, then loads them in turn,
- * A B A B ..., for `rounds` rounds; servers that are not loaded sit idle.
+ * every variant once per round, each round starting one variant later (see
+ * alternate()); servers that are not loaded sit idle.
  */
 export async function compareServers(load: LoadGenerator, options: ServerComparisonOptions): Promise<ServerComparison> {
   const servers = new Map<ServerVariant, ServerProcess>();

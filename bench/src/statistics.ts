@@ -14,8 +14,12 @@ export function pairRatios(a: ReadonlyArray<number>, b: ReadonlyArray<number>): 
 }
 
 /**
- * Measures every variant once per round, in the same order each round
- * (A B A B ...), so slow drifts of a shared machine hit all variants alike.
+ * Measures every variant once per round, so slow drifts of a shared machine
+ * hit all variants alike, and starts each round one variant later (A B C,
+ * B C A, C A B, ...): on this VM the same server measured last in a round
+ * was 6% slower than measured first, so a fixed order favoured the first
+ * variant. Over as many rounds as variants, each takes every place once.
+ * Samples are returned in round order.
  */
 export async function alternate<V extends string, S>(
   variants: ReadonlyArray<V>,
@@ -24,7 +28,10 @@ export async function alternate<V extends string, S>(
 ): Promise<Map<V, S[]>> {
   const samples = new Map<V, S[]>(variants.map((variant) => [variant, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const variant of variants) samples.get(variant)?.push(await measure(variant, round));
+    for (let place = 0; place < variants.length; place++) {
+      const variant = variants[(round + place) % variants.length];
+      samples.get(variant)?.push(await measure(variant, round));
+    }
   }
   return samples;
 }

@@ -54,7 +54,7 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
     figures.push({ scenario: 'overhead', label: 'tracked/headers', metric: 'throughput ratio', value: median(alone), unit: '', samples: alone });
     return {
       id: 'overhead',
-      title: `1. Server overhead: saturated Express, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, A B C D E alternating`,
+      title: `1. Server overhead: saturated Express, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, alternating, each round starting one variant later`,
       figures,
       budgets: [
         {

@@ -8,6 +8,7 @@ import { RedisTaskExporter } from '@otel-top/redis-exporter';
 import { HttpTaskSpanProcessor, httpInstrumentationConfig } from '@otel-top/span-processor';
 import { NoopSpanProcessor } from './noop-span-processor';
 import { RedisWriteCounter } from './redis-write-counter';
+import { SwitchableSpanProcessor } from './switchable-span-processor';
 import { SERVER_VARIANTS, ServerVariant } from './types';
 
 /**
@@ -31,19 +32,29 @@ const tracking = variant === 'tracked' || variant === 'watched';
 const exporter = tracking
   ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: variant === 'watched' ? true : 'auto' })
   : undefined;
-const processor: SpanProcessor = exporter === undefined ? new NoopSpanProcessor() : new HttpTaskSpanProcessor({ exporter });
+const tracker = exporter === undefined ? undefined : new HttpTaskSpanProcessor({ exporter });
+const switchable = tracker === undefined ? undefined : new SwitchableSpanProcessor(tracker);
+const processor: SpanProcessor = switchable ?? new NoopSpanProcessor();
 const provider = new NodeTracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
   spanProcessors: [processor],
 });
 provider.register();
-registerInstrumentations({
-  instrumentations: [
-    // Only the tracking variants (and `headers`, which measures it alone) capture the extra headers: that cost
-    // belongs to tracking.
-    new HttpInstrumentation(tracking || variant === 'headers' ? httpInstrumentationConfig() : {}),
-    new ExpressInstrumentation(),
-  ],
-});
+// Only the tracking variants (and `headers`, which measures it alone) capture the extra headers: that cost
+// belongs to tracking.
+const httpInstrumentation = new HttpInstrumentation(tracking || variant === 'headers' ? httpInstrumentationConfig() : {});
+registerInstrumentations({ instrumentations: [httpInstrumentation, new ExpressInstrumentation()] });
 
-export const benchTracing = { variant, provider, exporter, processor, redisWrites };
+/**
+ * Switches all of tracking off or on in a tracking variant: the header
+ * capture (instrumentation-http rebuilds it on setConfig) and the processor
+ * with its exporter. Off, the server is the `noop` variant but for an idle
+ * exporter connection.
+ */
+function setTracking(enabled: boolean): void {
+  if (switchable === undefined) throw new Error(`${variant} has no tracking to switch`);
+  httpInstrumentation.setConfig(enabled ? httpInstrumentationConfig() : {});
+  switchable.enabled = enabled;
+}
+
+export const benchTracing = { variant, provider, exporter, tracker, redisWrites, setTracking };

@@ -114,3 +114,49 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
     for (const server of servers.values()) await server.stop();
   }
 }
+
+export interface OnOffComparison {
+  on: ServerSample[];
+  off: ServerSample[];
+  /** On's requests/s over off's, round by round. */
+  throughputRatios: number[];
+  /** Off's CPU per request over on's, round by round. */
+  cpuRatios: number[];
+}
+
+/**
+ * One tracked server, its tracking (header capture, processor, exporter)
+ * switched on and off between runs (on off, off on, ...): the budget's
+ * comparison, free of the differences between server processes.
+ */
+export async function compareTrackingOnOff(
+  load: LoadGenerator,
+  options: Omit<ServerComparisonOptions, 'variants' | 'workers' | 'cpuProfileDir'>,
+): Promise<OnOffComparison> {
+  const server = await ServerProcess.start({ variant: 'tracked', redisUrl: options.redisUrl, workers: 1 });
+  try {
+    if (options.serverCore !== undefined) {
+      for (const pid of server.pids) pinToCore(pid, options.serverCore);
+    }
+    await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
+    const samples = await alternate(['on', 'off'] as const, options.rounds, async (setting, round) => {
+      await server.setTracking(setting === 'on');
+      const sample = await measureServer(server, load, options.connections, options.seconds);
+      options.log(
+        `    round ${round + 1} tracking ${setting.padEnd(3)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  ` +
+          `${sample.serverCpuMicrosPerRequest.toFixed(0)} µs CPU/req`,
+      );
+      return sample;
+    });
+    const on = samples.get('on') ?? [];
+    const off = samples.get('off') ?? [];
+    return {
+      on,
+      off,
+      throughputRatios: pairRatios(off.map((s) => s.requestsPerSecond), on.map((s) => s.requestsPerSecond)),
+      cpuRatios: pairRatios(on.map((s) => s.serverCpuMicrosPerRequest), off.map((s) => s.serverCpuMicrosPerRequest)),
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -18,13 +18,13 @@ const workers = Number(process.env.BENCH_WORKERS ?? '1');
 function stats(): ServerStats {
   const memory = process.memoryUsage();
   const exporter = benchTracing.exporter?.getStats();
-  const processor = benchTracing.processor as { errorCount?: number };
+  const tracker = benchTracing.tracker;
   return {
     heapUsed: memory.heapUsed,
     rss: memory.rss,
     redisWrites: benchTracing.redisWrites.writes,
     ...(exporter === undefined ? {} : { exporter: { ...exporter } }),
-    ...(processor.errorCount === undefined ? {} : { processorErrors: processor.errorCount }),
+    ...(tracker === undefined ? {} : { processorErrors: tracker.errorCount }),
   };
 }
 
@@ -85,6 +85,7 @@ async function startServer(): Promise<void> {
     {
       stats: () => stats(),
       gc: () => collectGarbage(),
+      tracking: (enabled: boolean) => benchTracing.setTracking(enabled),
       flush: async () => {
         await benchTracing.provider.forceFlush();
         return stats();

@@ -52,6 +52,11 @@ export class ServerProcess {
     return this.worker.request('gc', undefined, 30_000);
   }
 
+  /** Switches all of tracking (header capture, processor, exporter) off or on in a tracked server. */
+  setTracking(enabled: boolean): Promise<void> {
+    return this.worker.request('tracking', enabled, 10_000);
+  }
+
   /** Waits until the exporter wrote what it queued; returns the stats after. */
   flush(): Promise<ServerStats> {
     return this.worker.request('flush', undefined, 30_000);

@@ -48,7 +48,8 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
       if (attributes[ATTR_HTTP_REQUEST_METHOD] === undefined && attributes[SEMATTRS_HTTP_METHOD] === undefined) return;
       // Only the outermost server span of a request: frameworks that open their own SERVER span nest it under node:http's.
       const parent = trace.getSpanContext(parentContext);
-      if (parent !== undefined && isSpanContextValid(parent) && !parent.isRemote) return;
+      // isRemote first: the validity check runs two regular expressions, and a request's parent is mostly its remote caller.
+      if (parent !== undefined && !parent.isRemote && isSpanContextValid(parent)) return;
       const task = new SpanTask(span, this.mapper);
       if (this.tasks.size >= MAX_TRACKED_SPANS) this.forgetOldest();
       this.tasks.set(span, task);

@@ -123,6 +123,19 @@ describe('An instrumented Express app, end to end through Redis', function () {
         expect(byPath.get('/boom')?.statusMessage).to.equal('500 Internal Server Error');
       });
 
+      it('records the tracked headers and the ones asked for beyond them', async () => {
+        await request(app.port, '/fast?extra=1', {
+          headers: { 'x-request-id': 'req-7', 'x-forwarded-for': '198.51.100.9', 'cf-ipcountry': 'SE' },
+        });
+        const task = await waitFor(async () => (await reader.getCompletedTasks()).find((t: HTTPTask) => t.params?.extra === '1'));
+        expect(task.getSingleRequestHeader('x-request-id')).to.equal('req-7');
+        expect(task.getOriginalIp()).to.equal('198.51.100.9');
+        expect(task.getIpCountry()).to.equal('SE');
+        expect(task.responseHeaders).to.deep.include(['x-served-by', 'fixture']);
+        expect(task.responseHeaders?.find(([name]) => name === 'content-type')?.[1]).to.match(/^application\/json/);
+        expect(task.getContentLength()).to.equal(11);
+      });
+
       it('knows the length of a response whose headers went only to writeHead', async () => {
         expect((await request(app.port, '/write-head')).body).to.equal('hello');
         const task = await waitFor(async () => (await reader.getCompletedTasks()).find((t: HTTPTask) => t.path === '/write-head'));

@@ -53,6 +53,14 @@ const SLICE_MILLIS = 3;
 const MAX_ATTEMPTS = 5;
 const MAX_RETRY_MILLIS = 30_000;
 const MAX_BACKOFF_MILLIS = 5_000;
+/**
+ * Under load, completed tasks are written in this many slices per
+ * completedListRefreshMillis. A held task keeps its span alive, and the
+ * garbage collector copies every live span at each young-generation
+ * collection: holding a slice rather than a whole list took most of what
+ * tracking cost a saturated server's garbage collector.
+ */
+const LIST_SLICES = 8;
 
 /**
  * Redis answered with an error (OOM, WRONGTYPE, NOPERM, ...): the batch is known not to be applied, and
@@ -126,9 +134,14 @@ export class RedisTaskExporter implements TaskExporter {
   private lastWriteAt = 0;
   private consecutiveFailures = 0;
   private averageTaskBytes = 1024;
-  /** The current period of completedListRefreshMillis: when it began, and how many completed tasks it took to write. */
-  private listPeriodStart = 0;
-  private listPeriodWritten = 0;
+  /**
+   * How many completed tasks may be written now: refilled at maxCompletedTasks per completedListRefreshMillis,
+   * at most maxCompletedTasks, as of listBudgetAt.
+   */
+  private listBudget: number;
+  private listBudgetAt = 0;
+  /** Most completed tasks held while the budget is spent, and fewest written at once then. */
+  private readonly listSlice: number;
   /** forceFlush and shutdown write everything queued, however young or held. */
   private writeEverything = false;
 
@@ -172,6 +185,8 @@ export class RedisTaskExporter implements TaskExporter {
         : positiveInteger(config.completedListRefreshMillis, 'completedListRefreshMillis', 1_000);
     this.activeAfterMillis =
       config.activeAfterMillis === 0 ? 0 : positiveInteger(config.activeAfterMillis, 'activeAfterMillis', 100);
+    this.listBudget = this.maxCompletedTasks;
+    this.listSlice = Math.ceil(this.maxCompletedTasks / LIST_SLICES);
     this.heartbeatIntervalMillis = positiveInteger(config.heartbeatIntervalMillis, 'heartbeatIntervalMillis', 3_000);
     this.deadAfterMillis = Math.max(
       2 * this.heartbeatIntervalMillis,
@@ -260,7 +275,7 @@ export class RedisTaskExporter implements TaskExporter {
     if (wasActive && holding) this.orphanRemovals.add(id);
     this.ends.push({ task, activeId: wasActive && !holding ? id : '' });
     // While Redis is away the bounds below drop the oldest instead, counted and reported as lost.
-    if (!this.down && !this.mustPublishAll()) this.trimQueuedEnds();
+    if (!this.down && !this.mustPublishAll()) this.trimQueuedEnds(now);
     this.enforceBounds(0);
     // Completed tasks go out with the next interval, or at once when a batch of them can be written.
     this.schedule(!holding && this.ends.length >= this.batchSize() ? 0 : this.flushIntervalMillis, now);
@@ -365,17 +380,29 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   /**
-   * Completed tasks wait for the next list period when nobody subscribes and
-   * this period already wrote as many as past_tasks keeps (see
-   * completedListRefreshMillis).
+   * Completed tasks wait while nobody subscribes and the list budget cannot
+   * take a slice of them yet (see completedListRefreshMillis).
    */
   private isHoldingEnds(now: number): boolean {
     return (
-      this.listPeriodWritten >= this.maxCompletedTasks &&
-      now - this.listPeriodStart < this.completedListRefreshMillis &&
+      this.completedListRefreshMillis > 0 &&
       !this.writeEverything &&
-      !this.mustPublishAll()
+      !this.mustPublishAll() &&
+      this.listBudgetNow(now) < Math.min(this.listSlice, Math.max(1, this.ends.length))
     );
+  }
+
+  /** The list budget refilled up to `now`, not yet stored. */
+  private listBudgetNow(now: number): number {
+    if (this.completedListRefreshMillis === 0) return this.maxCompletedTasks;
+    const refill = ((now - this.listBudgetAt) * this.maxCompletedTasks) / this.completedListRefreshMillis;
+    return Math.min(this.maxCompletedTasks, this.listBudget + refill);
+  }
+
+  /** When the budget will take the next slice of held tasks (ms from now). */
+  private millisUntilNextSlice(now: number): number {
+    const missing = Math.min(this.listSlice, this.ends.length) - this.listBudgetNow(now);
+    return Math.max(1, Math.ceil((missing * this.completedListRefreshMillis) / this.maxCompletedTasks));
   }
 
   private estimatedBytes(): number {
@@ -479,8 +506,8 @@ export class RedisTaskExporter implements TaskExporter {
     }
     const now = Date.now();
     if (this.ends.length > 0 && this.isHoldingEnds(now)) {
-      // Held completed tasks are written when the period is over, even if no other task comes.
-      this.schedule(this.listPeriodStart + this.completedListRefreshMillis - now, now);
+      // Held completed tasks are written when the budget takes them, even if no other task comes.
+      this.schedule(this.millisUntilNextSlice(now), now);
     }
     // Starts too young to write go out with a later flush; one timer per interval, not one per request.
     if (this.starts.size > 0) this.schedule(this.flushIntervalMillis, now);
@@ -490,19 +517,17 @@ export class RedisTaskExporter implements TaskExporter {
   private async buildBatch(): Promise<Batch> {
     this.heartbeatDue = false;
     const seq = ++this.seq;
-    if (!this.mustPublishAll()) this.trimQueuedEnds();
     const now = Date.now();
-    if (now - this.listPeriodStart >= this.completedListRefreshMillis) {
-      this.listPeriodStart = now;
-      this.listPeriodWritten = 0;
-    }
+    if (!this.mustPublishAll()) this.trimQueuedEnds(now);
     const batchSize = this.batchSize();
-    // A period writes at most one full list, however many batches that takes: encoding a batch yields to
-    // the event loop, so on a busy server the next batch would otherwise carry a second list's worth.
-    const endLimit =
-      this.writeEverything || this.mustPublishAll() ? batchSize : Math.min(batchSize, this.maxCompletedTasks - this.listPeriodWritten);
+    // The budget holds across batches: encoding a batch yields to the event loop, so on a busy server the
+    // next batch would otherwise carry another list's worth.
+    const unlimited = this.writeEverything || this.mustPublishAll() || this.completedListRefreshMillis === 0;
+    const budget = this.listBudgetNow(now);
+    const endLimit = unlimited ? batchSize : Math.min(batchSize, Math.floor(budget));
     const endEntries = endLimit > 0 ? this.ends.take(endLimit) : [];
-    this.listPeriodWritten += endEntries.length;
+    this.listBudget = Math.max(0, budget - endEntries.length);
+    this.listBudgetAt = now;
     if (this.isHoldingEnds(now)) {
       // Ended requests that were active leave processors now; their completed task follows later.
       this.ends.forEach((end) => {
@@ -645,14 +670,18 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   /**
-   * Under load more completed tasks wait than `past_tasks` keeps; the newest
-   * `maxCompletedTasks` of them would push the older ones out within this very
-   * drain, so those are not encoded or sent at all (their removal from
+   * Under load more completed tasks wait than can be written: no more than
+   * `past_tasks` keeps, and while the list budget is spent, no more than the
+   * next slice. Older ones are not encoded or sent at all (their removal from
    * `processors` still is). This is what keeps the writer's cost flat as
    * traffic grows.
    */
-  private trimQueuedEnds(): void {
-    while (this.ends.length > this.maxCompletedTasks) {
+  private trimQueuedEnds(now: number): void {
+    const keep =
+      this.writeEverything || this.completedListRefreshMillis === 0
+        ? this.maxCompletedTasks
+        : Math.max(this.listSlice, Math.floor(this.listBudgetNow(now)));
+    while (this.ends.length > keep) {
       const oldest = this.ends.shift() as PendingEnd;
       if (oldest.activeId !== '') this.orphanRemovals.add(oldest.activeId);
       this.counts.trimmed++;

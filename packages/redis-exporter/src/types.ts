@@ -55,11 +55,12 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   /**
    * While nobody subscribes and more tasks end than `past_tasks` keeps,
    * rewriting the whole list on every flush only replaces what the previous
-   * flush wrote. So once `maxCompletedTasks` completed tasks were written
-   * within this many ms, further ones wait until the period is over, and only
-   * the newest `maxCompletedTasks` of them are written then; their removal
-   * from `processors` is not delayed. Default 1,000 (a viewer's refresh); 0
-   * writes every completed task at every flush. `forceFlush` writes everything.
+   * flush wrote. So at most `maxCompletedTasks` completed tasks are written
+   * per this many ms: a burst up to a full list at once, then the newest
+   * eighth of a list every eighth of this period, older ones trimmed; their
+   * removal from `processors` is not delayed. Default 1,000 (a viewer's
+   * refresh); 0 writes every completed task at every flush. `forceFlush`
+   * writes everything held.
    */
   completedListRefreshMillis?: number;
   /**

@@ -140,30 +140,33 @@ describe('RedisTaskExporter', function () {
     expect(tracker.getStats()).to.include({ writtenActive: 1, writtenCompleted: 2 });
   });
 
-  it('rewrites past_tasks at most once a period under load, yet removes ended requests from processors at once', async () => {
-    const tracker = exporter({ maxCompletedTasks: 20, completedListRefreshMillis: 2_000 });
+  it('under load writes completed tasks at the rate the list keeps them, newest first, yet removes ended requests at once', async () => {
+    // 16 per 16 s, in slices of 2: one slice every 2 s once the budget is spent.
+    const tracker = exporter({ maxCompletedTasks: 16, completedListRefreshMillis: 16_000 });
     const paths = async (): Promise<string[]> =>
       (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path ?? '');
     const long = new StaticTask('/long');
     tracker.taskStarted(long);
     await tracker.forceFlush(); // registered, and Redis said nobody subscribes
-    // More tasks end than the list keeps: the newest 20 are written by the exporter's own timer.
+    // More tasks end than the list keeps: the newest 16 are written by the exporter's own timer.
     for (let i = 0; i < 30; i++) tracker.taskEnded(new StaticTask(`/burst${i}`).end());
     await waitFor(async () => (await paths())[0] === '/burst29', { timeoutMillis: 2_000, message: 'burst written' });
-    // This period has written a full list: the next completed task waits, its active record does not.
+    expect(await paths()).to.have.length(16);
+    // The budget is spent: of what ends now only the newest slice is kept, and it waits. The active record does not.
     tracker.taskEnded(long.end());
+    for (let i = 0; i < 5; i++) tracker.taskEnded(new StaticTask(`/after${i}`).end());
     await waitFor(async () => (await redis.hexists('processors', long.processorId)) === 0, {
       timeoutMillis: 1_000,
       message: 'ended request left processors',
     });
-    expect(await paths()).not.to.include('/long');
-    // No forceFlush: the exporter writes it by itself when the period is over.
-    await waitFor(async () => (await paths())[0] === '/long', { timeoutMillis: 4_000, message: 'held task written' });
-    expect((await paths()).slice(0, 3)).to.deep.equal(['/long', '/burst29', '/burst28']);
-    expect(tracker.getStats()).to.include({ writtenCompleted: 21, trimmed: 10, dropped: 0 });
+    expect((await paths())[0]).to.equal('/burst29');
+    // No forceFlush: the exporter writes the slice by itself once the budget takes it.
+    await waitFor(async () => (await paths())[0] === '/after4', { timeoutMillis: 5_000, message: 'held slice written' });
+    expect((await paths()).slice(0, 3)).to.deep.equal(['/after4', '/after3', '/burst29']);
+    expect(tracker.getStats()).to.include({ writtenCompleted: 18, trimmed: 18, dropped: 0 });
   });
 
-  it('writes at most one full list per period, even across batches, and removes held requests from processors', async () => {
+  it('writes no more than the budget takes, even across batches, the newest first, and forceFlush writes what is held', async () => {
     const tracker = exporter({ maxCompletedTasks: 5, completedListRefreshMillis: 60_000, flushIntervalMillis: 20 });
     const paths = async (): Promise<string[]> =>
       (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path ?? '');
@@ -172,17 +175,21 @@ describe('RedisTaskExporter', function () {
     await tracker.forceFlush();
     for (const path of ['/p1', '/p2', '/p3']) tracker.taskEnded(new StaticTask(path).end());
     await waitFor(async () => (await paths()).length === 3, { timeoutMillis: 2_000, message: 'first three written' });
-    // Two more fill this period's list; the rest wait, but the running request still leaves processors.
+    // Two more fit in the budget: the newest two of what ends now.
     for (const path of ['/p4', '/p5']) tracker.taskEnded(new StaticTask(path).end());
     tracker.taskEnded(running.end());
     for (const path of ['/p6', '/p7']) tracker.taskEnded(new StaticTask(path).end());
+    await waitFor(async () => (await paths()).length === 5, { timeoutMillis: 2_000, message: 'budget used up' });
     await waitFor(async () => (await redis.hexists('processors', running.processorId)) === 0, {
       timeoutMillis: 2_000,
       message: 'ended request left processors',
     });
-    expect(await paths()).to.deep.equal(['/p5', '/p4', '/p3', '/p2', '/p1']);
+    expect(await paths()).to.deep.equal(['/p7', '/p6', '/p3', '/p2', '/p1']);
+    // Spent: one slice (here one task) is held for a minute, and forceFlush writes it now.
+    for (const path of ['/p8', '/p9']) tracker.taskEnded(new StaticTask(path).end());
     await tracker.forceFlush();
-    expect(await paths()).to.deep.equal(['/p7', '/p6', '/running', '/p5', '/p4']);
+    expect(await paths()).to.deep.equal(['/p9', '/p7', '/p6', '/p3', '/p2']);
+    expect(tracker.getStats()).to.include({ writtenCompleted: 6, trimmed: 4 });
   });
 
   it('writes held completed tasks at once on forceFlush', async () => {

@@ -2,8 +2,8 @@
  * How a benchmark server tracks its requests.
  * - `noop`: OTel SDK + instrumentation-http + instrumentation-express, a span processor that does nothing (the baseline).
  * - `tracked`: the same plus HttpTaskSpanProcessor + RedisTaskExporter and the recommended http instrumentation config.
- * - `headers`: `noop` plus only the header capture of httpInstrumentationConfig() (no processor, no exporter): the
- *   share of tracking's cost that is OpenTelemetry's own header capture.
+ * - `headers`: `noop` plus only the http instrumentation options of httpInstrumentationConfig() (its header capture
+ *   and abandoned-response mark; no processor, no exporter): that share of tracking's cost.
  * - `watched`: `tracked` with every update published (`publishUpdates: true`), as while `otel-top live` subscribes:
  *   every start and end is encoded and sent as it happens.
  * - `python`: the baseline plus tracking done the way the Python writer does it: awaited HSET+PUBLISH before the

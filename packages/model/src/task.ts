@@ -8,6 +8,7 @@ import {
   decodeStringArray,
   decodeStringMap,
   decodeTime,
+  WireDecoder,
   WireField,
   wireField,
 } from './wire-field';
@@ -92,7 +93,7 @@ export class Task implements TaskFields {
   /** Decodes a task from JSON text or a parsed object; unknown keys are ignored. */
   static fromJSON(input: string | unknown): Task {
     const task = new Task();
-    decodeFields(task, TASK_WIRE_FIELDS, parseWireObject(input));
+    decodeTaskFields(task, parseWireObject(input));
     return task;
   }
 
@@ -138,8 +139,30 @@ export class Task implements TaskFields {
   }
 }
 
-export function decodeFields<T>(target: T, fields: ReadonlyArray<WireField<T>>, wire: Record<string, unknown>): void {
-  for (const field of fields) field.decodeInto(target, wire[field.wireName]);
+/** A wire value: null when absent or null, else decoded (a wrong type throws TaskDecodeError naming the field). */
+export function decodeWireValue<V>(raw: unknown, wireName: string, decode: WireDecoder<V>): V | null {
+  return raw === null || raw === undefined ? null : decode(raw, wireName);
+}
+
+/**
+ * Decodes Task's fields of TASK_WIRE_FIELDS. Spelled out, as toJSON() is: a
+ * reader decodes thousands of tasks per refresh, and one store per named
+ * field is several times faster than a loop over the table.
+ */
+export function decodeTaskFields(task: TaskFields, wire: Record<string, unknown>): void {
+  task.taskId = decodeWireValue(wire.task_id, 'task_id', decodeIntegerOrString);
+  task.taskName = decodeWireValue(wire.task_name, 'task_name', decodeString);
+  task.hostName = decodeWireValue(wire.host_name, 'host_name', decodeString);
+  task.processId = decodeWireValue(wire.process_id, 'process_id', decodeInteger);
+  task.threadId = decodeWireValue(wire.thread_id, 'thread_id', decodeInteger);
+  task.processInternalId = decodeWireValue(wire.process_internal_id, 'process_internal_id', decodeString);
+  task.processorName = decodeWireValue(wire.processor_name, 'processor_name', decodeString);
+  task.startedAt = decodeWireValue(wire.started_at, 'started_at', decodeTime);
+  task.updatedAt = decodeWireValue(wire.updated_at, 'updated_at', decodeTime);
+  task.endedAt = decodeWireValue(wire.ended_at, 'ended_at', decodeTime);
+  task.recordedSuccessfully = decodeWireValue(wire.recorded_successfully, 'recorded_successfully', decodeBoolean);
+  task.tags = decodeWireValue(wire.tags, 'tags', decodeStringMap);
+  task.commandLine = decodeWireValue(wire.command_line, 'command_line', decodeStringArray);
 }
 
 export function wireTime(date: Date | null | undefined): string | null {

@@ -7,7 +7,8 @@ export type WireDecoder<V> = (raw: unknown, wireName: string) => V;
 /**
  * One field of the wire format: the camelCase property of the model class and
  * the snake_case name on the wire, with its decoder. The classes' toJSON()
- * spell the same names out for speed; a test holds them to these tables.
+ * and fromJSON() spell the same names out for speed; a test holds them to
+ * these tables.
  */
 export interface WireField<T> {
   readonly wireName: string;

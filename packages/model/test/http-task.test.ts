@@ -104,6 +104,37 @@ describe('HTTPTask', () => {
     expect(Object.values(new HTTPTask({ path: undefined }).toJSON()).every((value) => value === null)).to.equal(true);
   });
 
+  it('decodes every field as the wire tables say, and names any field of the wrong type', () => {
+    // fromJSON spells the fields out for speed; the tables are the reference it is held to.
+    const everyField = {
+      ...pythonTask,
+      task_name: 'POST /api/login',
+      process_internal_id: 'a1b2',
+      tags: { 'service.name': 'shop' },
+      protocol: 'https',
+      host: 'example.com',
+      params: { page: '2', tag: ['a', 'b'] },
+      uri: 'https://example.com/api/login?page=2',
+    };
+    expect(Object.values(everyField).every((value) => value !== null)).to.equal(true);
+    const notAnyType = { x: 1 };
+    for (const [decode, fields] of [
+      [(wire: Record<string, unknown>) => HTTPTask.fromJSON(wire), HTTP_TASK_WIRE_FIELDS],
+      [(wire: Record<string, unknown>) => Task.fromJSON(wire), TASK_WIRE_FIELDS],
+    ] as const) {
+      for (const wire of [pythonTask, everyField] as Array<Record<string, unknown>>) {
+        const decoded = decode(wire) as unknown as Record<string, unknown>;
+        const expected: Record<string, unknown> = {};
+        for (const field of fields) field.decodeInto(expected as never, wire[field.wireName]);
+        expect(Object.keys(decoded).sort()).to.deep.equal(Object.keys(expected).sort());
+        for (const key of Object.keys(expected)) expect(decoded[key], key).to.deep.equal(expected[key]);
+      }
+      for (const field of fields) {
+        expect(() => decode({ [field.wireName]: notAnyType }), field.wireName).to.throw(TaskDecodeError, field.wireName);
+      }
+    }
+  });
+
   it('ignores unknown keys and reads missing fields as null', () => {
     const task = HTTPTask.fromJSON('{"method":"GET","future_field":{"x":1}}');
     expect(task.method).to.equal('GET');

@@ -1,4 +1,5 @@
-import { IncomingMessage, OutgoingHttpHeader, ServerResponse, ClientRequest } from 'node:http';
+import { ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, OutgoingHttpHeader } from 'node:http';
 import type { Attributes, Span } from '@opentelemetry/api';
 import { ATTR_RESPONSE_INCOMPLETE } from './span-task-mapper';
 

@@ -2,6 +2,7 @@ import type { LoadGenerator } from './load-generator';
 import { pinToCore } from './cpu-pinning';
 import { ServerProcess } from './server-process';
 import { alternate, median, pairRatios } from './statistics';
+import type { SwitchWindow } from './tracking-switch-windows';
 import type { LoadResult, ServerVariant } from './types';
 
 export interface ServerSample extends LoadResult {
@@ -155,6 +156,58 @@ export async function compareTrackingOnOff(
       off,
       throughputRatios: pairRatios(off.map((s) => s.requestsPerSecond), on.map((s) => s.requestsPerSecond)),
       cpuRatios: pairRatios(on.map((s) => s.serverCpuMicrosPerRequest), off.map((s) => s.serverCpuMicrosPerRequest)),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+export interface SwitchedComparison {
+  windows: SwitchWindow[];
+  /** A window's requests/s with tracking on over its off neighbour's, for every pair of neighbouring windows. */
+  throughputRatios: number[];
+  /** The off neighbour's CPU per request over the on window's. */
+  cpuRatios: number[];
+  /** Median CPU per request (µs) of the on and of the off windows. */
+  cpuMicrosPerRequest: { on: number; off: number };
+}
+
+/**
+ * One tracked server under one continuous load run, switching its tracking
+ * off and on every `windowMillis` (see recordSwitchWindows). The first two
+ * windows are left out: the load is still ramping up.
+ */
+export async function compareTrackingSwitched(
+  load: LoadGenerator,
+  options: { redisUrl: string; connections: number; warmupSeconds: number; windowMillis: number; windows: number; serverCore?: number },
+): Promise<SwitchedComparison> {
+  const server = await ServerProcess.start({ variant: 'tracked', redisUrl: options.redisUrl, workers: 1 });
+  try {
+    if (options.serverCore !== undefined) {
+      for (const pid of server.pids) pinToCore(pid, options.serverCore);
+    }
+    await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
+    const seconds = Math.ceil((options.windowMillis * options.windows) / 1000) + 2;
+    const loading = load.run({ url: server.url, connections: options.connections, durationSeconds: seconds, maxSeconds: seconds + 15 });
+    const windows = (await server.switchTracking(options.windowMillis, options.windows)).slice(2);
+    await loading;
+    const rate = (window: SwitchWindow): number => (window.requests * 1000) / window.millis;
+    const cpu = (window: SwitchWindow): number => window.cpuMicros / Math.max(window.requests, 1);
+    const throughputRatios: number[] = [];
+    const cpuRatios: number[] = [];
+    for (let i = 1; i < windows.length; i++) {
+      const [on, off] = windows[i].tracking ? [windows[i], windows[i - 1]] : [windows[i - 1], windows[i]];
+      throughputRatios.push(rate(on) / rate(off));
+      cpuRatios.push(cpu(off) / cpu(on));
+    }
+    return {
+      windows,
+      throughputRatios,
+      cpuRatios,
+      cpuMicrosPerRequest: {
+        on: median(windows.filter((window) => window.tracking).map(cpu)),
+        off: median(windows.filter((window) => !window.tracking).map(cpu)),
+      },
     };
   } finally {
     await server.stop();

@@ -5,6 +5,7 @@ import { benchTracing } from './bench-tracing';
 import { createBenchApp } from './bench-app';
 import { reportStartFailure, serveRequests } from './child-endpoint';
 import { PythonStyleTracker } from './python-style-tracker';
+import { recordSwitchWindows } from './tracking-switch-windows';
 import type { ServerStats } from './types';
 
 /**
@@ -86,6 +87,8 @@ async function startServer(): Promise<void> {
       stats: () => stats(),
       gc: () => collectGarbage(),
       tracking: (enabled: boolean) => benchTracing.setTracking(enabled),
+      switchTracking: (plan: { windowMillis: number; windows: number }) =>
+        recordSwitchWindows(server, (enabled) => benchTracing.setTracking(enabled), plan.windowMillis, plan.windows),
       flush: async () => {
         await benchTracing.provider.forceFlush();
         return stats();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildWorker } from './child-worker';
+import type { SwitchWindow } from './tracking-switch-windows';
 import type { ServerOptions, ServerStats, ServerVariant } from './types';
 
 /** Linux's clock tick for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
@@ -55,6 +56,11 @@ export class ServerProcess {
   /** Switches all of tracking (header capture, processor, exporter) off or on in a tracked server. */
   setTracking(enabled: boolean): Promise<void> {
     return this.worker.request('tracking', enabled, 10_000);
+  }
+
+  /** Switches tracking off and on every `windowMillis`, `windows` times, while the caller loads the server. */
+  switchTracking(windowMillis: number, windows: number): Promise<SwitchWindow[]> {
+    return this.worker.request('switchTracking', { windowMillis, windows }, windowMillis * windows + 30_000);
   }
 
   /** Waits until the exporter wrote what it queued; returns the stats after. */

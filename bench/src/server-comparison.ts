@@ -116,6 +116,24 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
   }
 }
 
+/** One tracked server, pinned if asked, warmed up with a load run of its own. */
+async function startWarmTrackedServer(
+  load: LoadGenerator,
+  options: { redisUrl: string; connections: number; warmupSeconds: number; serverCore?: number },
+): Promise<ServerProcess> {
+  const server = await ServerProcess.start({ variant: 'tracked', redisUrl: options.redisUrl, workers: 1 });
+  try {
+    if (options.serverCore !== undefined) {
+      for (const pid of server.pids) pinToCore(pid, options.serverCore);
+    }
+    await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
+    return server;
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
 export interface OnOffComparison {
   on: ServerSample[];
   off: ServerSample[];
@@ -134,12 +152,8 @@ export async function compareTrackingOnOff(
   load: LoadGenerator,
   options: Omit<ServerComparisonOptions, 'variants' | 'workers' | 'cpuProfileDir'>,
 ): Promise<OnOffComparison> {
-  const server = await ServerProcess.start({ variant: 'tracked', redisUrl: options.redisUrl, workers: 1 });
+  const server = await startWarmTrackedServer(load, options);
   try {
-    if (options.serverCore !== undefined) {
-      for (const pid of server.pids) pinToCore(pid, options.serverCore);
-    }
-    await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
     const samples = await alternate(['on', 'off'] as const, options.rounds, async (setting, round) => {
       await server.setTracking(setting === 'on');
       const sample = await measureServer(server, load, options.connections, options.seconds);
@@ -181,12 +195,8 @@ export async function compareTrackingSwitched(
   load: LoadGenerator,
   options: { redisUrl: string; connections: number; warmupSeconds: number; windowMillis: number; windows: number; serverCore?: number },
 ): Promise<SwitchedComparison> {
-  const server = await ServerProcess.start({ variant: 'tracked', redisUrl: options.redisUrl, workers: 1 });
+  const server = await startWarmTrackedServer(load, options);
   try {
-    if (options.serverCore !== undefined) {
-      for (const pid of server.pids) pinToCore(pid, options.serverCore);
-    }
-    await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
     const seconds = Math.ceil((options.windowMillis * options.windows) / 1000) + 2;
     const loading = load.run({ url: server.url, connections: options.connections, durationSeconds: seconds, maxSeconds: seconds + 15 });
     const windows = (await server.switchTracking(options.windowMillis, options.windows)).slice(2);

@@ -5,6 +5,15 @@ import { compareServers, compareTrackingOnOff, compareTrackingSwitched } from '.
 import { median, pairRatios } from '../statistics';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
 
+/** The figures of one server with tracking switched on and off: ratios pair by pair, and what tracking adds per request. */
+function onOffFigures(label: string, ratios: { throughputRatios: number[]; cpuRatios: number[] }, cpuMicrosAdded: number): Figure[] {
+  return [
+    { scenario: 'overhead', label, metric: 'throughput ratio', value: median(ratios.throughputRatios), unit: '', samples: ratios.throughputRatios },
+    { scenario: 'overhead', label, metric: 'CPU ratio (off CPU/req ÷ on)', value: median(ratios.cpuRatios), unit: '', samples: ratios.cpuRatios },
+    { scenario: 'overhead', label, metric: 'tracking CPU/request (on - off)', value: cpuMicrosAdded, unit: 'µs' },
+  ];
+}
+
 /** Scenario 1: what tracking costs a saturated instrumented Express server. */
 export async function runServerOverhead(context: BenchContext): Promise<ScenarioResult> {
   const quick = context.options.quick;
@@ -54,17 +63,12 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
       ...(pinned ? { serverCore: 0 } : {}),
       log: context.log,
     });
-    const onOffLabel = 'tracked, on/off in one process';
     figures.push(
-      { scenario: 'overhead', label: onOffLabel, metric: 'throughput ratio', value: median(onOff.throughputRatios), unit: '', samples: onOff.throughputRatios },
-      { scenario: 'overhead', label: onOffLabel, metric: 'CPU ratio (off CPU/req ÷ on)', value: median(onOff.cpuRatios), unit: '', samples: onOff.cpuRatios },
-      {
-        scenario: 'overhead',
-        label: onOffLabel,
-        metric: 'tracking CPU/request (on - off)',
-        value: median(onOff.on.map((sample, i) => sample.serverCpuMicrosPerRequest - onOff.off[i].serverCpuMicrosPerRequest)),
-        unit: 'µs',
-      },
+      ...onOffFigures(
+        'tracked, on/off in one process',
+        onOff,
+        median(onOff.on.map((sample, i) => sample.serverCpuMicrosPerRequest - onOff.off[i].serverCpuMicrosPerRequest)),
+      ),
     );
     // The same within one continuous load run, switching every second: neighbours see the same machine.
     const switched = await compareTrackingSwitched(load, {
@@ -75,17 +79,12 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
       windows: quick ? 12 : 62,
       ...(pinned ? { serverCore: 0 } : {}),
     });
-    const switchedLabel = 'tracked, switched every 1 s in one process';
     figures.push(
-      { scenario: 'overhead', label: switchedLabel, metric: 'throughput ratio', value: median(switched.throughputRatios), unit: '', samples: switched.throughputRatios },
-      { scenario: 'overhead', label: switchedLabel, metric: 'CPU ratio (off CPU/req ÷ on)', value: median(switched.cpuRatios), unit: '', samples: switched.cpuRatios },
-      {
-        scenario: 'overhead',
-        label: switchedLabel,
-        metric: 'tracking CPU/request (on - off, medians)',
-        value: switched.cpuMicrosPerRequest.on - switched.cpuMicrosPerRequest.off,
-        unit: 'µs',
-      },
+      ...onOffFigures(
+        'tracked, switched every 1 s in one process',
+        switched,
+        switched.cpuMicrosPerRequest.on - switched.cpuMicrosPerRequest.off,
+      ),
     );
     context.log(
       `    switched every 1 s: ${switched.throughputRatios.length} neighbour pairs, median on ÷ off ${median(switched.throughputRatios).toFixed(3)}`,

@@ -1,7 +1,7 @@
 import { ServerResponse } from 'node:http';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeader } from 'node:http';
 import type { Attributes, Span } from '@opentelemetry/api';
-import { ATTR_RESPONSE_INCOMPLETE } from './span-task-mapper';
+import { ATTR_RESPONSE_INCOMPLETE, REQUEST_HEADER_PREFIX, RESPONSE_HEADER_PREFIX } from './span-task-mapper';
 
 /** The part of @opentelemetry/instrumentation-http's config that otel-top sets. */
 export interface TrackingHttpInstrumentationConfig {
@@ -21,12 +21,12 @@ export interface TrackingHttpInstrumentationConfig {
 export const TRACKED_REQUEST_HEADERS = ['x-forwarded-for', 'cf-ipcountry'];
 export const TRACKED_RESPONSE_HEADERS = ['content-length', 'content-type'];
 
-// The attribute keys instrumentation-http's headersToSpanAttributes would write, as constants: it builds each
+// The attribute keys instrumentation-http's headersToSpanAttributes would write, built once: it builds each
 // key anew for every request, and V8 then has to look the new string up in its string table.
-const FORWARDED_FOR = 'http.request.header.x-forwarded-for';
-const COUNTRY = 'http.request.header.cf-ipcountry';
-const CONTENT_LENGTH = 'http.response.header.content-length';
-const CONTENT_TYPE = 'http.response.header.content-type';
+const FORWARDED_FOR = `${REQUEST_HEADER_PREFIX}x-forwarded-for`;
+const COUNTRY = `${REQUEST_HEADER_PREFIX}cf-ipcountry`;
+const CONTENT_LENGTH = `${RESPONSE_HEADER_PREFIX}content-length`;
+const CONTENT_TYPE = `${RESPONSE_HEADER_PREFIX}content-type`;
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 

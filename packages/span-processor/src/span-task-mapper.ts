@@ -34,8 +34,9 @@ const ATTR_HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
 /** Set by our recommended http instrumentation config when the client went away before the response finished. */
 export const ATTR_RESPONSE_INCOMPLETE = 'otel_top.response.incomplete';
 
-const REQUEST_HEADER_PREFIX = 'http.request.header.';
-const RESPONSE_HEADER_PREFIX = 'http.response.header.';
+/** Where the instrumentation records captured headers: the prefix, then the lower-case name. */
+export const REQUEST_HEADER_PREFIX = 'http.request.header.';
+export const RESPONSE_HEADER_PREFIX = 'http.response.header.';
 /** Headers the reference reader expects at most once: repeated values are joined, never duplicated. */
 const SINGLE_REQUEST_HEADERS = new Set(['HOST', 'USER-AGENT', 'CONTENT-LENGTH', 'X-FORWARDED-FOR', 'CF-IPCOUNTRY']);
 const DEFAULT_TAG_ATTRIBUTES: ReadonlyArray<NameMatcher> = [/^service\./, /^deployment\./];

@@ -16,6 +16,7 @@ export interface TrackedTask {
 /**
  * Receives task lifecycles. `taskStarted` and `taskEnded` are called on the
  * request path: they must only queue, never do I/O, and never throw.
+ * `taskEnded` is given the very object `taskStarted` was given.
  */
 export interface TaskExporter {
   taskStarted(task: TrackedTask): void;

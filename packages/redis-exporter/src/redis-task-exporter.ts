@@ -24,12 +24,6 @@ interface PendingEnd {
   activeId: string;
 }
 
-/** A started task waiting to be written; `queuedAt` (Date.now()) decides when it is old enough. */
-interface PendingStart {
-  task: TrackedTask;
-  queuedAt: number;
-}
-
 /** One encoded batch: kept as it is until Redis answers, so a retry sends the same sequence number. */
 interface Batch {
   seq: number;
@@ -115,16 +109,20 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly cleaner: GhostCleaner | undefined;
   private readonly hostName = hostname().slice(0, 256);
 
-  /** Started, not written yet, in the order they were queued. */
-  private readonly starts = new Map<string, PendingStart>();
+  /**
+   * Started, not written yet, in the order they were queued, with when they were queued (Date.now()).
+   * Keyed by the task object, as `active` and `cleaned` are: the processor id is a string built and hashed
+   * for nothing on the request path, and most requests end before they are ever written as active.
+   */
+  private readonly starts = new Map<TrackedTask, number>();
   /** Completed, not written yet, oldest first. */
   private readonly ends = new FifoQueue<PendingEnd>();
   /** Processor ids that must leave `processors` although their completed task was dropped. */
   private readonly orphanRemovals = new Set<string>();
-  /** Tasks (maybe) in `processors`, by processor id. */
-  private readonly active = new Map<string, TrackedTask>();
+  /** Tasks (maybe) in `processors`, with their processor id. */
+  private readonly active = new Map<TrackedTask, string>();
   /** Tasks a cleaner moved to `past_tasks` while this process looked dead: their ends are not written again. */
-  private readonly cleanedIds = new Set<string>();
+  private readonly cleaned = new Set<TrackedTask>();
   private retryBatch: Batch | undefined;
   private seq = 0;
   private registered = false;
@@ -147,6 +145,7 @@ export class RedisTaskExporter implements TaskExporter {
 
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
+  private timerDelay = Infinity;
   private readonly maintenance: NodeJS.Timeout;
   private cleaning = false;
   private flushing: Promise<void> | undefined;
@@ -253,13 +252,12 @@ export class RedisTaskExporter implements TaskExporter {
       return;
     }
     const now = Date.now();
-    this.starts.set(task.processorId, { task, queuedAt: now });
+    this.starts.set(task, now);
     this.schedule(Math.max(this.flushIntervalMillis, this.activeAfterMillis), now);
   }
 
   taskEnded(task: TrackedTask): void {
-    const id = task.processorId;
-    if (this.cleanedIds.delete(id)) {
+    if (this.cleaned.delete(task)) {
       this.counts.superseded++;
       return;
     }
@@ -267,18 +265,25 @@ export class RedisTaskExporter implements TaskExporter {
       this.drop();
       return;
     }
-    const wasActive = this.active.delete(id);
-    if (!wasActive) this.starts.delete(id);
-    const now = Date.now();
-    const holding = this.isHoldingEnds(now);
-    // While the completed task waits for the next period, the request still leaves processors with the next flush.
-    if (wasActive && holding) this.orphanRemovals.add(id);
-    this.ends.push({ task, activeId: wasActive && !holding ? id : '' });
+    // Most requests end before they were ever written as active: for them, no clock and no budget here.
+    const activeId = this.active.get(task);
+    if (activeId === undefined) {
+      this.starts.delete(task);
+      this.ends.push({ task, activeId: '' });
+    } else {
+      this.active.delete(task);
+      // While the completed task waits for the list budget, the request still leaves processors with the next flush.
+      const holding = this.isHoldingEnds(Date.now());
+      if (holding) this.orphanRemovals.add(activeId);
+      this.ends.push({ task, activeId: holding ? '' : activeId });
+    }
+    // Trimmed a slice at a time rather than at every end, since the budget needs the clock; a flush trims exactly.
     // While Redis is away the bounds below drop the oldest instead, counted and reported as lost.
-    if (!this.down && !this.mustPublishAll()) this.trimQueuedEnds(now);
+    if (this.ends.length > 2 * this.listSlice && !this.down && !this.mustPublishAll()) this.trimQueuedEnds(Date.now());
     this.enforceBounds(0);
     // Completed tasks go out with the next interval, or at once when a batch of them can be written.
-    this.schedule(!holding && this.ends.length >= this.batchSize() ? 0 : this.flushIntervalMillis, now);
+    if (this.ends.length >= this.batchSize() && !this.isHoldingEnds(Date.now())) this.schedule(0);
+    else this.schedule(this.flushIntervalMillis);
   }
 
   getStats(): RedisTaskExporterStats {
@@ -297,6 +302,8 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   private async flushQueued(): Promise<void> {
+    // Ends are trimmed lazily (see taskEnded): first drop what the list budget would not have kept.
+    if (!this.down && !this.mustPublishAll()) this.trimQueuedEnds(Date.now());
     this.writeEverything = true;
     try {
       // Loop, because events may arrive while a flush is under way; give up after a few failed rounds.
@@ -365,8 +372,9 @@ export class RedisTaskExporter implements TaskExporter {
     return oldest !== undefined && this.isOldEnough(oldest, now);
   }
 
-  private oldestStart(): PendingStart | undefined {
-    for (const start of this.starts.values()) return start;
+  /** When the oldest start still waiting was queued. */
+  private oldestStart(): number | undefined {
+    for (const queuedAt of this.starts.values()) return queuedAt;
     return undefined;
   }
 
@@ -375,8 +383,8 @@ export class RedisTaskExporter implements TaskExporter {
    * most requests end sooner and are written once, as completed, which is
    * what keeps tracking cheap when a busy server has many in flight.
    */
-  private isOldEnough(start: PendingStart, now: number): boolean {
-    return this.writeEverything || now - start.queuedAt >= this.activeAfterMillis;
+  private isOldEnough(queuedAt: number, now: number): boolean {
+    return this.writeEverything || now - queuedAt >= this.activeAfterMillis;
   }
 
   /**
@@ -430,16 +438,20 @@ export class RedisTaskExporter implements TaskExporter {
     return this.maxBatchSize ?? Math.max(1, Math.min(1_000, Math.floor(TARGET_BATCH_BYTES / this.averageTaskBytes)));
   }
 
-  private schedule(delayMillis: number, now = Date.now()): void {
-    const due = now + delayMillis;
+  private schedule(delayMillis: number, now?: number): void {
+    // Set no later than now with no longer a delay, the timer fires first anyway: no need for the clock.
+    if (this.timer !== undefined && this.timerDelay <= delayMillis) return;
+    const due = (now ?? Date.now()) + delayMillis;
     if (this.timer !== undefined) {
       if (due >= this.timerDue) return;
       clearTimeout(this.timer);
     }
     this.timerDue = due;
+    this.timerDelay = delayMillis;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.timerDue = Infinity;
+      this.timerDelay = Infinity;
       void this.flush();
     }, delayMillis);
     this.timer.unref();
@@ -538,15 +550,15 @@ export class RedisTaskExporter implements TaskExporter {
     const removals = [...this.orphanRemovals];
     this.orphanRemovals.clear();
     const starts: Array<[string, TrackedTask]> = [];
-    for (const [id, start] of this.starts) {
+    for (const [task, queuedAt] of this.starts) {
       // Queued in order: once one is too young, so are the rest.
-      if (starts.length + endEntries.length >= batchSize || !this.isOldEnough(start, now)) break;
-      starts.push([id, start.task]);
+      if (starts.length + endEntries.length >= batchSize || !this.isOldEnough(queuedAt, now)) break;
+      starts.push([task.processorId, task]);
     }
     for (const [id, task] of starts) {
-      this.starts.delete(id);
+      this.starts.delete(task);
       // Counted as active from now on, so an end arriving while this batch is on its way removes it.
-      this.active.set(id, task);
+      this.active.set(task, id);
     }
 
     const startArgs: string[] = [];
@@ -564,10 +576,10 @@ export class RedisTaskExporter implements TaskExporter {
     };
     for (let i = 0; i < starts.length; i++) {
       const [id, task] = starts[i];
-      if (!this.active.has(id)) continue; // ended while this batch was being built
+      if (!this.active.has(task)) continue; // ended while this batch was being built
       const json = this.encode(task);
       if (json === undefined) {
-        this.active.delete(id);
+        this.active.delete(task);
       } else {
         startArgs.push(id, json);
         written.push([id, task]);
@@ -644,20 +656,20 @@ export class RedisTaskExporter implements TaskExporter {
     this.counts.writtenActive += batch.starts.length;
     this.counts.writtenCompleted += batch.completed - (superseded || 0);
     this.counts.superseded += superseded || 0;
-    const justStarted = new Set(batch.starts.map(([id]) => id));
+    const justStarted = new Set(batch.starts.map(([, task]) => task));
     if (state === 2) {
       // A cleaner took this process for dead and moved its active tasks: their ends must not be pushed again.
-      for (const id of this.active.keys()) {
-        if (!justStarted.has(id)) {
-          this.active.delete(id);
-          this.cleanedIds.add(id);
+      for (const task of this.active.keys()) {
+        if (!justStarted.has(task)) {
+          this.active.delete(task);
+          this.cleaned.add(task);
         }
       }
       diag.warn(`otel-top: tasks of this process were cleaned up as dead on ${this.description}; was it blocked for long?`);
     } else if (state === 1 && this.registered) {
       // Redis lost its data (restart without persistence, FLUSHALL): write the requests still running again.
-      for (const [id, task] of this.active) {
-        if (!justStarted.has(id)) this.starts.set(id, { task, queuedAt: 0 });
+      for (const task of this.active.keys()) {
+        if (!justStarted.has(task)) this.starts.set(task, 0);
       }
     }
     this.registered = true;
@@ -693,8 +705,8 @@ export class RedisTaskExporter implements TaskExporter {
     this.retryBatch = undefined;
     this.counts.failed += batch.starts.length + batch.completed;
     // Still running: write them again later (they stay counted as maybe active, so their end removes them).
-    for (const [id, task] of batch.starts) {
-      if (this.active.has(id)) this.starts.set(id, { task, queuedAt: 0 });
+    for (const [, task] of batch.starts) {
+      if (this.active.has(task)) this.starts.set(task, 0);
     }
     for (const id of batch.removals) this.orphanRemovals.add(id);
   }
@@ -712,7 +724,7 @@ export class RedisTaskExporter implements TaskExporter {
   private async endActiveTasks(): Promise<void> {
     if (this.active.size === 0 || !this.isReady()) return;
     const now = new Date();
-    for (const [id, task] of this.active) {
+    for (const [task, id] of this.active) {
       this.ends.push({
         activeId: id,
         task: {

@@ -9,6 +9,7 @@ import { HttpTaskSpanProcessor, httpInstrumentationConfig } from '@otel-top/span
 import { NoopSpanProcessor } from './noop-span-processor';
 import { RedisWriteCounter } from './redis-write-counter';
 import { SwitchableSpanProcessor } from './switchable-span-processor';
+import { TrackingTimers } from './tracking-timers';
 import { SERVER_VARIANTS, ServerVariant } from './types';
 
 /**
@@ -28,12 +29,14 @@ function variantFromEnv(): ServerVariant {
 const variant = variantFromEnv();
 // Before any Redis client exists, so that every connection is counted.
 const redisWrites = new RedisWriteCounter();
-const tracking = variant === 'tracked' || variant === 'watched';
+const tracking = variant === 'tracked' || variant === 'watched' || variant === 'timed';
+// `timed`: tracked, with every part of tracking timed where it runs.
+const timers = variant === 'timed' ? new TrackingTimers() : undefined;
 const exporter = tracking
   ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: variant === 'watched' ? true : 'auto' })
   : undefined;
-const tracker = exporter === undefined ? undefined : new HttpTaskSpanProcessor({ exporter });
-const switchable = tracker === undefined ? undefined : new SwitchableSpanProcessor(tracker);
+const tracker = exporter === undefined ? undefined : new HttpTaskSpanProcessor({ exporter: timers?.exporter(exporter) ?? exporter });
+const switchable = tracker === undefined ? undefined : new SwitchableSpanProcessor(timers?.processor(tracker) ?? tracker);
 const processor: SpanProcessor = switchable ?? new NoopSpanProcessor();
 const provider = new NodeTracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
@@ -42,7 +45,10 @@ const provider = new NodeTracerProvider({
 provider.register();
 // Only the tracking variants (and `headers`, which measures it alone) capture the extra headers: that cost
 // belongs to tracking.
-const httpInstrumentation = new HttpInstrumentation(tracking || variant === 'headers' ? httpInstrumentationConfig() : {});
+function trackingHttpConfig(): ReturnType<typeof httpInstrumentationConfig> {
+  return timers?.hooks(httpInstrumentationConfig()) ?? httpInstrumentationConfig();
+}
+const httpInstrumentation = new HttpInstrumentation(tracking || variant === 'headers' ? trackingHttpConfig() : {});
 registerInstrumentations({ instrumentations: [httpInstrumentation, new ExpressInstrumentation()] });
 
 /**
@@ -53,8 +59,8 @@ registerInstrumentations({ instrumentations: [httpInstrumentation, new ExpressIn
  */
 function setTracking(enabled: boolean): void {
   if (switchable === undefined) throw new Error(`${variant} has no tracking to switch`);
-  httpInstrumentation.setConfig(enabled ? httpInstrumentationConfig() : {});
+  httpInstrumentation.setConfig(enabled ? trackingHttpConfig() : {});
   switchable.enabled = enabled;
 }
 
-export const benchTracing = { variant, provider, exporter, tracker, redisWrites, setTracking };
+export const benchTracing = { variant, provider, exporter, tracker, redisWrites, setTracking, timers };

@@ -3,6 +3,7 @@ import { pinToCore } from './cpu-pinning';
 import { ServerProcess } from './server-process';
 import { alternate, median, pairRatios } from './statistics';
 import type { SwitchWindow } from './tracking-switch-windows';
+import type { TrackingTimes } from './tracking-timers';
 import type { LoadResult, ServerVariant } from './types';
 
 export interface ServerSample extends LoadResult {
@@ -120,8 +121,9 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
 async function startWarmTrackedServer(
   load: LoadGenerator,
   options: { redisUrl: string; connections: number; warmupSeconds: number; serverCore?: number },
+  variant: 'tracked' | 'timed' = 'tracked',
 ): Promise<ServerProcess> {
-  const server = await ServerProcess.start({ variant: 'tracked', redisUrl: options.redisUrl, workers: 1 });
+  const server = await ServerProcess.start({ variant, redisUrl: options.redisUrl, workers: 1 });
   try {
     if (options.serverCore !== undefined) {
       for (const pid of server.pids) pinToCore(pid, options.serverCore);
@@ -219,6 +221,21 @@ export async function compareTrackingSwitched(
         off: median(windows.filter((window) => !window.tracking).map(cpu)),
       },
     };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Each part of tracking timed in place (see TrackingTimers) in a tracked server under one saturating load run. */
+export async function measureTrackingTimes(
+  load: LoadGenerator,
+  options: { redisUrl: string; connections: number; warmupSeconds: number; seconds: number; serverCore?: number },
+): Promise<TrackingTimes> {
+  const server = await startWarmTrackedServer(load, options, 'timed');
+  try {
+    await server.timings(true);
+    await load.run({ url: server.url, connections: options.connections, durationSeconds: options.seconds, maxSeconds: options.seconds + 15 });
+    return await server.timings(false);
   } finally {
     await server.stop();
   }

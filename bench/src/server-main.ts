@@ -87,6 +87,13 @@ async function startServer(): Promise<void> {
       stats: () => stats(),
       gc: () => collectGarbage(),
       tracking: (enabled: boolean) => benchTracing.setTracking(enabled),
+      timings: (reset: boolean) => {
+        const timers = benchTracing.timers;
+        if (timers === undefined) throw new Error(`${benchTracing.variant} is not timed`);
+        const times = timers.times();
+        if (reset) timers.reset();
+        return times;
+      },
       switchTracking: (plan: { windowMillis: number; windows: number }) =>
         recordSwitchWindows(server, (enabled) => benchTracing.setTracking(enabled), plan.windowMillis, plan.windows),
       flush: async () => {

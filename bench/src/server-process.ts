@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChildWorker } from './child-worker';
 import type { SwitchWindow } from './tracking-switch-windows';
+import type { TrackingTimes } from './tracking-timers';
 import type { ServerOptions, ServerStats, ServerVariant } from './types';
 
 /** Linux's clock tick for /proc/<pid>/stat times (USER_HZ, 100 on every mainstream kernel). */
@@ -51,6 +52,11 @@ export class ServerProcess {
   /** Memory after a full garbage collection. */
   collectGarbage(): Promise<ServerStats> {
     return this.worker.request('gc', undefined, 30_000);
+  }
+
+  /** In a `timed` server: the time each part of tracking took per response since the last reset, and maybe a reset. */
+  timings(reset: boolean): Promise<TrackingTimes> {
+    return this.worker.request('timings', reset, 10_000);
   }
 
   /** Switches all of tracking (header capture, processor, exporter) off or on in a tracked server. */

@@ -9,9 +9,9 @@
  * - `python`: the baseline plus tracking done the way the Python writer does it: awaited HSET+PUBLISH before the
  *   handler, awaited HDEL+PUBLISH+LPUSH+LTRIM before the response goes out.
  */
-export type ServerVariant = 'noop' | 'headers' | 'tracked' | 'watched' | 'python';
+export type ServerVariant = 'noop' | 'headers' | 'tracked' | 'watched' | 'timed' | 'python';
 
-export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'headers', 'tracked', 'watched', 'python'];
+export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'headers', 'tracked', 'watched', 'timed', 'python'];
 
 export interface ServerOptions {
   variant: ServerVariant;

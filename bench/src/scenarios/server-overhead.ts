@@ -1,8 +1,9 @@
 import { RedisTestServer } from '@otel-top/redis-test-server';
 import { LoadGenerator } from '../load-generator';
 import { pinToCore } from '../cpu-pinning';
-import { compareServers, compareTrackingOnOff, compareTrackingSwitched } from '../server-comparison';
+import { compareServers, compareTrackingOnOff, compareTrackingSwitched, measureTrackingTimes } from '../server-comparison';
 import { median, pairRatios } from '../statistics';
+import type { TrackingTimes } from '../tracking-timers';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
 
 /** The figures of one server with tracking switched on and off: ratios pair by pair, and what tracking adds per request. */
@@ -11,6 +12,29 @@ function onOffFigures(label: string, ratios: { throughputRatios: number[]; cpuRa
     { scenario: 'overhead', label, metric: 'throughput ratio', value: median(ratios.throughputRatios), unit: '', samples: ratios.throughputRatios },
     { scenario: 'overhead', label, metric: 'CPU ratio (off CPU/req ÷ on)', value: median(ratios.cpuRatios), unit: '', samples: ratios.cpuRatios },
     { scenario: 'overhead', label, metric: 'tracking CPU/request (on - off)', value: cpuMicrosAdded, unit: 'µs' },
+  ];
+}
+
+/** Per response, in µs: each part of tracking as the timed server measured it, and all of them less the timings' own cost. */
+function trackingTimeFigures(times: TrackingTimes): Figure[] {
+  const label = 'timed in place (tracked, per response)';
+  const micros = (nanos: number): number => nanos / 1000;
+  const parts: Array<[string, number]> = [
+    ['request hook (startIncomingSpanHook)', times.requestHook],
+    ['response hook (applyCustomAttributesOnSpan)', times.responseHook],
+    ['processor onStart, all spans, taskStarted included', times.onStart],
+    ['processor onEnd, all spans, taskEnded included', times.onEnd],
+    ['exporter taskStarted', times.taskStarted],
+    ['exporter taskEnded', times.taskEnded],
+    ['one empty timing (in each figure above, once per timed call)', times.emptyTiming],
+  ];
+  // Every timed call but the empty one adds one timing's cost to the top-level figures.
+  const total =
+    times.requestHook + times.responseHook + times.onStart + times.onEnd - times.emptyTiming * (times.timedCallsPerResponse - 1);
+  return [
+    ...parts.map(([metric, nanos]): Figure => ({ scenario: 'overhead', label, metric, value: micros(nanos), unit: 'µs' })),
+    { scenario: 'overhead', label, metric: 'hooks + processor + exporter, less the timings', value: micros(total), unit: 'µs' },
+    { scenario: 'overhead', label, metric: 'responses timed', value: times.responses, unit: '' },
   ];
 }
 
@@ -89,6 +113,15 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
     context.log(
       `    switched every 1 s: ${switched.throughputRatios.length} neighbour pairs, median on ÷ off ${median(switched.throughputRatios).toFixed(3)}`,
     );
+    // Where tracking's time goes on the request path, timed where it runs: steadier than any ratio on this VM.
+    const times = await measureTrackingTimes(load, {
+      redisUrl: redis.url,
+      connections: settings.connections,
+      warmupSeconds: settings.warmupSeconds,
+      seconds: quick ? settings.seconds : 10,
+      ...(pinned ? { serverCore: 0 } : {}),
+    });
+    figures.push(...trackingTimeFigures(times));
     const ratio = median(comparison.throughputRatios.tracked);
     const onOffRatio = median(onOff.throughputRatios);
     const switchedRatio = median(switched.throughputRatios);
@@ -132,9 +165,10 @@ export async function runServerOverhead(context: BenchContext): Promise<Scenario
         'watched: tracked with every update published (publishUpdates: true), which is what the exporter does while otel-top live subscribes; the subscriber itself is not running, so Redis delivers nothing.',
         'CPU ratio: the noop server\'s CPU time per response over this variant\'s; it is what the throughput ratio would be if the server alone were the bottleneck, and is less sensitive to load from other processes.',
         'on/off in one process: one tracked server with all of tracking (the header capture, processor and exporter) switched off and on between runs (on off, off on, ...); off, it is the noop server with an idle exporter connection. It takes the differences between server processes out of the comparison (separate processes of identical code differed by up to ±10% per pair here).',
+        'timed in place: a tracked server whose hooks, processor and exporter calls are each wrapped in process.hrtime.bigint() (10 s of load after warm-up). Only our code on the request path: the SDK\'s work on the captured attributes, the garbage collector and the writes to Redis are not in it.',
         'switched every 1 s: the same server switching itself off and on every second during one continuous load run; each window is compared with its neighbours (the first two left out, while the load ramps up). Neighbours are a second apart, so the drift of this shared machine cancels better than between runs seconds apart; a one-off A/A check of the method (on against on) gave 0.999.',
       ],
-      details: { comparison, onOff, switched },
+      details: { comparison, onOff, switched, times },
     };
   } finally {
     await load.stop();

@@ -69,8 +69,10 @@ function headerAttribute(value: OutgoingHttpHeader): string[] | number[] {
 
 /** At the span's start, so that active tasks show them too. */
 function captureRequestHeaders(request: IncomingMessage): Attributes {
-  const forwardedFor = request.headers['x-forwarded-for'];
-  const country = request.headers['cf-ipcountry'];
+  // Read once: IncomingMessage builds its headers object behind a getter.
+  const headers = request.headers;
+  const forwardedFor = headers['x-forwarded-for'];
+  const country = headers['cf-ipcountry'];
   if (forwardedFor === undefined && country === undefined) return NO_ATTRIBUTES;
   const attributes: Attributes = {};
   if (forwardedFor !== undefined) attributes[FORWARDED_FOR] = typeof forwardedFor === 'string' ? [forwardedFor] : forwardedFor;

@@ -192,6 +192,26 @@ describe('RedisTaskExporter', function () {
     expect(tracker.getStats()).to.include({ writtenCompleted: 6, trimmed: 4 });
   });
 
+  it('holds at most two slices of completed tasks between flushes while the budget is spent', async () => {
+    // 16 per minute, in slices of 2; flushes far apart, so only the request path trims.
+    const tracker = exporter({ maxCompletedTasks: 16, completedListRefreshMillis: 60_000, flushIntervalMillis: 30_000 });
+    await tracker.forceFlush();
+    for (let i = 0; i < 16; i++) tracker.taskEnded(new StaticTask(`/spend${i}`).end());
+    await tracker.forceFlush(); // the budget is spent
+    let mostQueued = 0;
+    for (let i = 0; i < 1_000; i++) {
+      tracker.taskEnded(new StaticTask(`/held${i}`).end());
+      mostQueued = Math.max(mostQueued, tracker.getStats().queued);
+    }
+    expect(mostQueued).to.be.at.most(2 * 2);
+    expect(tracker.getStats()).to.include({ writtenCompleted: 16, dropped: 0 });
+    expect(tracker.getStats().trimmed).to.be.at.least(1_000 - 2 * 2);
+    // What is held is the newest: forceFlush writes it.
+    await tracker.forceFlush();
+    const [newest] = await redis.lrange('past_tasks', 0, 0);
+    expect(HTTPTask.fromJSON(newest).path).to.equal('/held999');
+  });
+
   it('writes held completed tasks at once on forceFlush', async () => {
     const tracker = exporter({ maxCompletedTasks: 5, completedListRefreshMillis: 60_000 });
     await tracker.forceFlush();

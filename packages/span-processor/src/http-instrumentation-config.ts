@@ -17,16 +17,21 @@ export interface TrackingHttpInstrumentationConfig {
   };
 }
 
+const FORWARDED_FOR = 'x-forwarded-for';
+const COUNTRY = 'cf-ipcountry';
+const CONTENT_LENGTH = 'content-length';
+const CONTENT_TYPE = 'content-type';
+
 /** Request headers behind the viewer's columns that the instrumentation does not record by itself. */
-export const TRACKED_REQUEST_HEADERS = ['x-forwarded-for', 'cf-ipcountry'];
-export const TRACKED_RESPONSE_HEADERS = ['content-length', 'content-type'];
+export const TRACKED_REQUEST_HEADERS = [FORWARDED_FOR, COUNTRY];
+export const TRACKED_RESPONSE_HEADERS = [CONTENT_LENGTH, CONTENT_TYPE];
 
 // The attribute keys instrumentation-http's headersToSpanAttributes would write, built once: it builds each
 // key anew for every request, and V8 then has to look the new string up in its string table.
-const FORWARDED_FOR = `${REQUEST_HEADER_PREFIX}x-forwarded-for`;
-const COUNTRY = `${REQUEST_HEADER_PREFIX}cf-ipcountry`;
-const CONTENT_LENGTH = `${RESPONSE_HEADER_PREFIX}content-length`;
-const CONTENT_TYPE = `${RESPONSE_HEADER_PREFIX}content-type`;
+const FORWARDED_FOR_KEY = `${REQUEST_HEADER_PREFIX}${FORWARDED_FOR}`;
+const COUNTRY_KEY = `${REQUEST_HEADER_PREFIX}${COUNTRY}`;
+const CONTENT_LENGTH_KEY = `${RESPONSE_HEADER_PREFIX}${CONTENT_LENGTH}`;
+const CONTENT_TYPE_KEY = `${RESPONSE_HEADER_PREFIX}${CONTENT_TYPE}`;
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
 
@@ -71,12 +76,12 @@ function headerAttribute(value: OutgoingHttpHeader): string[] | number[] {
 function captureRequestHeaders(request: IncomingMessage): Attributes {
   // Read once: IncomingMessage builds its headers object behind a getter.
   const headers = request.headers;
-  const forwardedFor = headers['x-forwarded-for'];
-  const country = headers['cf-ipcountry'];
+  const forwardedFor = headers[FORWARDED_FOR];
+  const country = headers[COUNTRY];
   if (forwardedFor === undefined && country === undefined) return NO_ATTRIBUTES;
   const attributes: Attributes = {};
-  if (forwardedFor !== undefined) attributes[FORWARDED_FOR] = typeof forwardedFor === 'string' ? [forwardedFor] : forwardedFor;
-  if (country !== undefined) attributes[COUNTRY] = typeof country === 'string' ? [country] : country;
+  if (forwardedFor !== undefined) attributes[FORWARDED_FOR_KEY] = typeof forwardedFor === 'string' ? [forwardedFor] : forwardedFor;
+  if (country !== undefined) attributes[COUNTRY_KEY] = typeof country === 'string' ? [country] : country;
   return attributes;
 }
 
@@ -84,15 +89,15 @@ function captureRequestHeaders(request: IncomingMessage): Attributes {
 function captureResponse(span: Span, _request: ClientRequest | IncomingMessage, response: IncomingMessage | ServerResponse): void {
   if (!(response instanceof ServerResponse)) return; // a client span's response
   if (!isFinished(response)) span.setAttribute(ATTR_RESPONSE_INCOMPLETE, true);
-  const length = getHeader.call(response, 'content-length');
+  const length = getHeader.call(response, CONTENT_LENGTH);
   if (length !== undefined) {
-    span.setAttribute(CONTENT_LENGTH, headerAttribute(length));
+    span.setAttribute(CONTENT_LENGTH_KEY, headerAttribute(length));
   } else if (response.headersSent) {
     const sent = sentContentLength(response);
-    if (sent !== undefined) span.setAttribute(CONTENT_LENGTH, [sent]);
+    if (sent !== undefined) span.setAttribute(CONTENT_LENGTH_KEY, [sent]);
   }
-  const type = getHeader.call(response, 'content-type');
-  if (type !== undefined) span.setAttribute(CONTENT_TYPE, headerAttribute(type));
+  const type = getHeader.call(response, CONTENT_TYPE);
+  if (type !== undefined) span.setAttribute(CONTENT_TYPE_KEY, headerAttribute(type));
 }
 
 /**

@@ -11,8 +11,8 @@ import { TrackerConnection } from './tracker-connection.js';
 import type { LiveOptions } from './types.js';
 
 /**
- * `otel-top live`: reads the whole tracking table, then follows
- * `task_updates` and re-reads it every refresh, while the full-screen view
+ * `otel-top live`: reads the whole tracking table, then follows the
+ * writers' update messages and re-reads it every refresh, while the full-screen view
  * (ink) shows it on the terminal's alternate screen.
  */
 export class LiveCommand {
@@ -58,7 +58,7 @@ export class LiveCommand {
     };
 
     await reload();
-    const unsubscribe = await reader.subscribe((task) => store.apply(task));
+    const unsubscribe = await reader.subscribe((update) => store.apply(update));
     const refreshMillis = Math.max(100, this.options.refreshRateSeconds * 1_000);
     const timer = setInterval(() => void reload(), refreshMillis);
     const source: LiveSource = {

@@ -1,12 +1,26 @@
 import { diag } from '@opentelemetry/api';
-import { maxCompletedTasks, positiveInteger, Task, TaskExporter, TrackedTask } from '@otel-top/model';
+import {
+  CounterHistory,
+  DEFAULT_MAX_COUNTED_NAMES,
+  LiveCounters,
+  maxCompletedTasks,
+  positiveInteger,
+  Task,
+  TaskExporter,
+  TrackedTask,
+  TRAFFIC_WINDOWS,
+  trafficReport,
+  TrafficReport,
+  TrafficWindowName,
+} from '@otel-top/model';
 import type { MemoryTaskExporterConfig, MemoryTaskExporterStats } from './types';
 
 /**
  * Keeps task lifecycles in process memory, for one process and no Redis:
- * the active tasks, and the latest completed ones in a ring. Both are
- * bounded. Tasks are built when they are read, never on the request path;
- * serve them with TrackerRequestHandler.
+ * the active tasks, the latest completed ones in a ring, and the live
+ * counters of every request over the last minutes. All are bounded. Tasks
+ * are built when they are read, never on the request path; serve them with
+ * TrackerRequestHandler.
  */
 export class MemoryTaskExporter implements TaskExporter {
   private readonly maxActiveTasks: number;
@@ -16,6 +30,8 @@ export class MemoryTaskExporter implements TaskExporter {
   private readonly completed: Array<TrackedTask | undefined>;
   private next = 0;
   private completedCount = 0;
+  private readonly counters: LiveCounters;
+  private readonly history = new CounterHistory();
   private dropped = 0;
   private errors = 0;
   private isShutDown = false;
@@ -24,6 +40,7 @@ export class MemoryTaskExporter implements TaskExporter {
     this.maxActiveTasks = positiveInteger(config.maxActiveTasks, 'maxActiveTasks', 10_000);
     this.maxCompletedTasks = maxCompletedTasks(config.maxCompletedTasks);
     this.completed = new Array<TrackedTask | undefined>(this.maxCompletedTasks);
+    this.counters = new LiveCounters(positiveInteger(config.maxCountedNames, 'maxCountedNames', DEFAULT_MAX_COUNTED_NAMES));
   }
 
   taskStarted(task: TrackedTask): void {
@@ -36,6 +53,11 @@ export class MemoryTaskExporter implements TaskExporter {
 
   taskEnded(task: TrackedTask): void {
     if (this.isShutDown) return;
+    try {
+      this.counters.record(task.outcome(), Math.floor(Date.now() / 1000));
+    } catch (error) {
+      if (this.errors++ === 0) diag.error('otel-top: a request could not be counted; it is skipped', error);
+    }
     this.active.delete(task.processorId);
     this.completed[this.next] = task;
     this.next = (this.next + 1) % this.maxCompletedTasks;
@@ -62,6 +84,13 @@ export class MemoryTaskExporter implements TaskExporter {
       if (task !== undefined) tasks.push(task);
     }
     return tasks;
+  }
+
+  /** The live counters over the window, up to the last second that is over. */
+  getTraffic(window: TrafficWindowName): TrafficReport {
+    const second = Math.floor(Date.now() / 1000);
+    for (const counts of this.counters.takeBefore(second)) this.history.add(counts);
+    return trafficReport(window, this.history.window(TRAFFIC_WINDOWS[window], second - 1));
   }
 
   getStats(): MemoryTaskExporterStats {

@@ -74,6 +74,8 @@ export class GhostCleaner {
         formatWireTime(new Date(candidate.seen)),
         this.maxCompletedTasks,
         publish ? '1' : '0',
+        this.keys.updates,
+        this.client.isCluster ? '1' : 'auto',
       ],
     );
     return Math.max(0, Number(result));

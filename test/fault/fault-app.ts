@@ -28,7 +28,10 @@ async function main(): Promise<void> {
       new ExpressInstrumentation(),
     ],
   });
-  const { default: express } = await import('express');
+  // Required after the instrumentations, so that Express is patched and tasks carry their routes (import()
+  // would go through the ES module loader, which only OpenTelemetry's loader hook instruments).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const express = require('express') as typeof import('express');
   const app = express();
   const held: Array<() => void> = [];
   app.get('/fast', (_req, res) => {
@@ -37,6 +40,13 @@ async function main(): Promise<void> {
   app.get('/login', (_req, res) => {
     res.cookie('session', 'set-cookie-secret-value').setHeader('x-session-token', 'response-token-secret');
     res.json({ ok: true });
+  });
+  // A known latency and a known status, for the counters' tests.
+  app.get('/delay/:ms', (req, res) => {
+    setTimeout(() => res.json({ ok: true }), Number(req.params.ms));
+  });
+  app.get('/status/:code', (req, res) => {
+    res.status(Number(req.params.code)).json({ status: req.params.code });
   });
   app.get('/slow/:id', (req, res) => {
     held.push(() => res.send(req.params.id));

@@ -121,16 +121,13 @@ export class RedisTaskExporter implements TaskExporter {
       const url = resolveTrackerUrl(config.url);
       // No offline queue and no retries inside ioredis: while Redis is away, commands fail at once
       // instead of piling up; this exporter holds what it must keep, within its own bounds.
-      this.background = untraced(
-        () =>
-          new BackgroundRedisClient(url, {
-            enableOfflineQueue: false,
-            maxRetriesPerRequest: 0,
-            connectionName: 'otel-top-exporter',
-            ...(config.tls === undefined ? {} : { tls: config.tls }),
-            commandTimeout: options.commandTimeoutMillis,
-          }),
-      );
+      this.background = new BackgroundRedisClient(url, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        connectionName: 'otel-top-exporter',
+        ...(config.tls === undefined ? {} : { tls: config.tls }),
+        commandTimeout: options.commandTimeoutMillis,
+      });
       this.client = this.background.client;
       this.description = redactUrl(url);
     }
@@ -161,11 +158,13 @@ export class RedisTaskExporter implements TaskExporter {
     this.client.on('ready', this.onReady);
     this.client.on('close', this.onDown);
     this.client.on('error', this.onDown);
-    // Created untraced, so that every flush and look for ghosts it starts is untraced too.
-    this.maintenance = untraced(() => setInterval(() => this.maintain(), options.heartbeatIntervalMillis));
+    // Untraced when it runs, not when it is made: the SDK (and its context manager) is mostly registered only
+    // after its span processors, this exporter among them, were made.
+    this.maintenance = setInterval(() => untraced(() => this.maintain()), options.heartbeatIntervalMillis);
     // Tracking must never keep the app's process alive.
     this.maintenance.unref();
     if (this.isReady()) this.schedule(0);
+    this.background?.connectSoon();
   }
 
   /** This exporter's id in the exporters hash of Redis. */
@@ -353,15 +352,13 @@ export class RedisTaskExporter implements TaskExporter {
     }
     this.timerDue = due;
     this.timerDelay = delayMillis;
-    // Created untraced: a flush scheduled from a request would otherwise run in that request's context.
-    this.timer = untraced(() =>
-      setTimeout(() => {
-        this.timer = undefined;
-        this.timerDue = Infinity;
-        this.timerDelay = Infinity;
-        void this.flush();
-      }, delayMillis),
-    );
+    // A flush scheduled from a request would otherwise run in that request's context, and be traced.
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Infinity;
+      this.timerDelay = Infinity;
+      void untraced(() => this.flush());
+    }, delayMillis);
     this.timer.unref();
   }
 

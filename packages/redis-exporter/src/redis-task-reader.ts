@@ -62,11 +62,11 @@ export class RedisTaskReader implements TaskReader {
       this.client = config.client;
       this.ownsClient = false;
     } else {
-      this.client = createRedisClient(resolveTrackerUrl(config.url), {
+      this.client = untraced(() => createRedisClient(resolveTrackerUrl(config.url), {
         maxRetriesPerRequest: 1,
         connectionName: 'otel-top-reader',
         ...(config.tls === undefined ? {} : { tls: config.tls }),
-      });
+      }));
       this.ownsClient = true;
     }
     if (config.cleanGhosts !== false) {

@@ -129,8 +129,10 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return { ...state, filterDraft: undefined };
     case 'clear':
       return withRequests(state, { filter: '', selectedKey: undefined });
-    case 'move-selection':
-      return withRequests(state, { selectedKey: moveSelection(state.views.requests.selectedKey, action.by, action.rowKeys) });
+    case 'move-selection': {
+      const selectedKey = moveSelection(state.views.requests.selectedKey, action.by, action.rowKeys);
+      return selectedKey === state.views.requests.selectedKey ? state : withRequests(state, { selectedKey });
+    }
     case 'open-detail': {
       const key = state.views.requests.selectedKey;
       const task = key === undefined ? undefined : action.rows.get(key);

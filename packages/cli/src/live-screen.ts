@@ -56,7 +56,8 @@ export class LiveScreen {
 
   render(model: LiveModel, size: ScreenSize): LiveFrame {
     const height = bodyHeight(size.height);
-    const frame: LiveFrame = { lines: [], detailPage: Math.max(1, size.height - 4), detailLast: 0 };
+    // The detail's title takes a line of the body.
+    const frame: LiveFrame = { lines: [], detailPage: Math.max(1, height - 1), detailLast: 0 };
     let body: string[];
     const { body: panel } = model;
     if (panel.panel === 'help') {

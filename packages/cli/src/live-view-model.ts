@@ -1,6 +1,6 @@
 import type { HTTPTask } from '@otel-top/model';
 import type { SkippedRecords } from '@otel-top/redis-exporter';
-import { KeyHelp, KeyHint, KeyTable, LIVE_KEYS } from './key-table.js';
+import { KeyHelp, KeyHint, LIVE_KEYS } from './key-table.js';
 import { keyScope, LiveState } from './live-reducer.js';
 import { DetailSection, RequestDetail } from './request-detail.js';
 import { RequestColumns, RequestsModel, RequestsViewModel } from './requests-view-model.js';
@@ -27,8 +27,6 @@ export interface LiveInput {
   format: TaskFormatter;
   /** Most table rows there is room for; undefined: every row. */
   rowBudget: number | undefined;
-  /** Default LIVE_KEYS. */
-  keys?: KeyTable;
 }
 
 /** The line under the header: where the data comes from and what the view does to it. */
@@ -75,7 +73,6 @@ export interface LiveModel {
 export class LiveViewModel {
   static of(input: LiveInput): LiveModel {
     const { state, now } = input;
-    const keys = input.keys ?? LIVE_KEYS;
     const requestsState = state.views.requests;
     const skipped = input.source.skipped;
     const status: LiveStatus = {
@@ -86,12 +83,12 @@ export class LiveViewModel {
       skipped: skipped.active + skipped.completed + skipped.updates + skipped.keys,
       problem: input.source.problem,
     };
-    const footer: LiveFooter = { keys: keys.footer(keyScope(state), state.view), filterDraft: state.filterDraft };
+    const footer: LiveFooter = { keys: LIVE_KEYS.footer(keyScope(state), state.view), filterDraft: state.filterDraft };
     const figures = TrafficSummary.of(input.active, input.completed, now);
     const base = { figures, status, footer, rowKeys: [], rows: new Map<string, HTTPTask>() };
 
     const { panel } = state;
-    if (panel.name === 'help') return { ...base, body: { panel: 'help', title: 'Keys (any key closes this help)', keys: keys.help(state.view) } };
+    if (panel.name === 'help') return { ...base, body: { panel: 'help', title: 'Keys (any key closes this help)', keys: LIVE_KEYS.help(state.view) } };
     if (panel.name === 'detail') {
       return { ...base, body: { panel: 'detail', title: 'Request detail', sections: RequestDetail.of(panel.task, now, input.format), scroll: panel.scroll } };
     }

@@ -2,6 +2,8 @@ import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'nod
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import {
   HTTPTask,
+  ProcessFigures,
+  processFiguresFromWire,
   routeFiguresFromWire,
   TaskReader,
   TaskUpdate,
@@ -119,6 +121,13 @@ export class HttpTaskReader implements TaskReader {
       total: routeFiguresFromWire(wire.total),
       routes: wire.routes.map(routeFiguresFromWire),
     };
+  }
+
+  /** The endpoint's processes (otel-top's `processes` action): for a MemoryTaskExporter, its own. */
+  async getProcesses(): Promise<ProcessFigures[]> {
+    const body = await this.fetch('processes');
+    if (!Array.isArray(body)) throw new Error(`otel-top: ${this.describe()} answered processes with something other than a JSON array`);
+    return body.map(processFiguresFromWire);
   }
 
   /**

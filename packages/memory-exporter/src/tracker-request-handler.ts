@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { diag } from '@opentelemetry/api';
-import { encodeTask, routeFiguresToWire, Task, TRAFFIC_WINDOW_NAMES, TrafficWindowName } from '@otel-top/model';
+import { encodeTask, processFiguresToWire, routeFiguresToWire, Task, TRAFFIC_WINDOW_NAMES, TrafficWindowName } from '@otel-top/model';
 import { ApiKey } from './api-key';
 import type { TaskSource, TrackerAction, TrackerRequestHandlerConfig } from './types';
 
-const ACTIONS: ReadonlySet<string> = new Set<TrackerAction>(['active-tasks', 'completed-tasks', 'traffic']);
+const ACTIONS: ReadonlySet<string> = new Set<TrackerAction>(['active-tasks', 'completed-tasks', 'traffic', 'processes']);
 const WINDOWS: ReadonlySet<string> = new Set<string>(TRAFFIC_WINDOW_NAMES);
 
 /**
@@ -14,7 +14,8 @@ const WINDOWS: ReadonlySet<string> = new Set<string>(TRAFFIC_WINDOW_NAMES);
  * id to task, `action=completed-tasks` a JSON array, newest first;
  * otel-top's own `action=traffic&window=10s|1m|5m` the live counters
  * (`{"window","seconds","total","routes"}`, figures as `otel-top routes
- * --json` prints them). A missing
+ * --json` prints them) and `action=processes` the processes' health (an
+ * array, as `otel-top processes --json` prints it). A missing
  * or wrong key is 403, another method 405, a missing or unknown action 400.
  * Error answers never echo the key.
  *
@@ -57,7 +58,7 @@ export class TrackerRequestHandler {
     }
     const action = query.get('action');
     if (action === null || !ACTIONS.has(action)) {
-      this.answer(response, 400, 'action must be active-tasks, completed-tasks or traffic');
+      this.answer(response, 400, 'action must be active-tasks, completed-tasks, traffic or processes');
       return;
     }
     const window = query.get('window') ?? '10s';
@@ -70,7 +71,9 @@ export class TrackerRequestHandler {
         ? await this.activeJson()
         : action === 'completed-tasks'
           ? await this.completedJson()
-          : await this.trafficJson(window as TrafficWindowName);
+          : action === 'traffic'
+            ? await this.trafficJson(window as TrafficWindowName)
+            : JSON.stringify((await this.source.getProcesses()).map(processFiguresToWire));
     response.writeHead(200, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),

@@ -1,11 +1,11 @@
-import type { Task, TrafficReport, TrafficWindowName } from '@otel-top/model';
+import type { ProcessFigures, Task, TrafficReport, TrafficWindowName } from '@otel-top/model';
 
 /**
  * The actions of the Top Framework's tracker REST protocol (`?action=`), and
- * otel-top's own `traffic` (the live counters, `&window=10s|1m|5m`), which
- * Python readers do not ask for.
+ * otel-top's own `traffic` (the live counters, `&window=10s|1m|5m`) and
+ * `processes` (the health records), which Python readers do not ask for.
  */
-export type TrackerAction = 'active-tasks' | 'completed-tasks' | 'traffic';
+export type TrackerAction = 'active-tasks' | 'completed-tasks' | 'traffic' | 'processes';
 
 export interface MemoryTaskExporterConfig {
   /** Most tasks kept as active; beyond it new ones are dropped and counted (default 10,000). */
@@ -55,4 +55,5 @@ export interface TaskSource {
   getActiveTasks(): Map<string, Task> | Promise<Map<string, Task>>;
   getCompletedTasks(): Task[] | Promise<Task[]>;
   getTraffic(window: TrafficWindowName): TrafficReport | Promise<TrafficReport>;
+  getProcesses(): ProcessFigures[] | Promise<ProcessFigures[]>;
 }

@@ -19,6 +19,23 @@ export {
   SecondCounts,
   TaskOutcome,
 } from './live-counters';
+export { HealthSample, ProcessHealth } from './process-health';
+export {
+  decodeProcessRecord,
+  encodeProcessRecord,
+  LATE_AFTER_HEARTBEATS,
+  ProcessFigures,
+  processFiguresFromWire,
+  processFiguresToWire,
+  ProcessRecord,
+  processRecordFromWire,
+  processRecordToWire,
+  ProcessState,
+  processState,
+  ProcessTraffic,
+  processTraffic,
+  TrackingFigures,
+} from './process-record';
 export { isErrorStatus, RequestCounts, STATUS_CLASSES, statusClass } from './request-counts';
 export {
   figuresOf,

@@ -1,4 +1,5 @@
 import type { HTTPTask } from './http-task';
+import type { ProcessFigures } from './process-record';
 import type { RouteFigures } from './route-figures';
 import type { TrafficWindowName } from './traffic-window';
 
@@ -33,6 +34,8 @@ export interface TaskReader {
   getCompletedTasks(): Promise<HTTPTask[]>;
   /** Request counts, errors and latencies over a window, exact however many requests the lists kept. */
   getTraffic(window: TrafficWindowName): Promise<TrafficReport>;
+  /** Every process with an otel-top exporter, from its heartbeat record: health, traffic, whether it is alive. */
+  getProcesses(): Promise<ProcessFigures[]>;
   /** Live updates; resolves to a function that stops them. */
   subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -17,6 +17,8 @@ export interface TrackingTableKeys {
    * or a tombstone once its tasks were cleaned up.
    */
   readonly exporters: string;
+  /** HASH: exporter id -> JSON of its process's health, rewritten with every heartbeat (ProcessRecord). */
+  readonly processes: string;
   /** SET: the processor ids an exporter has in `processors`, so its tasks can be cleaned up if it dies. */
   ownedTasks(exporterId: string): string;
   /**
@@ -43,6 +45,7 @@ export function trackingTableKeys(keyPrefix = ''): TrackingTableKeys {
     lastClearedAt: `${keyPrefix}last_cleared_at`,
     // Same prefix as the table, so a Cluster hash tag keeps them in its slot.
     exporters: `${keyPrefix}otel_top:exporters`,
+    processes: `${keyPrefix}otel_top:processes`,
     ownedTasks: (exporterId) => `${keyPrefix}otel_top:tasks:${exporterId}`,
     updates: `${keyPrefix}otel_top:updates`,
     countsPerSecond: (second) => `${keyPrefix}otel_top:counts:1s:${second}`,

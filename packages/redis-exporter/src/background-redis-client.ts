@@ -40,6 +40,8 @@ export class BackgroundRedisClient {
   holdProcess(): void {
     this.holding = true;
     if (this.client.status === 'ready') this.client.stream.ref();
+    // Not connecting yet: someone waits, so now (a connecting socket keeps the process alive).
+    else if (this.client.status === 'wait') this.connect();
   }
 
   releaseProcess(): void {

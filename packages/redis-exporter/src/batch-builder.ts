@@ -37,10 +37,17 @@ export interface BatchLimits {
   activeAfterMillis: number;
   maxRewrites: number;
   counters: SecondCounts[];
+  processRecord: string;
+}
+
+/** The service a process serves, from the resource tags of its tasks. */
+export interface ServiceTags {
+  name: string | null;
+  version: string | null;
 }
 
 /** The parts of a batch request that do not depend on its events. */
-export type BatchHeader = Omit<WriteBatchRequest, 'seq' | 'active' | 'ends' | 'counters'>;
+export type BatchHeader = Omit<WriteBatchRequest, 'seq' | 'active' | 'ends' | 'counters' | 'processRecord'>;
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -54,6 +61,8 @@ function yieldToEventLoop(): Promise<void> {
  */
 export class BatchBuilder {
   private errors = 0;
+  /** Learnt from the first task with a `service.name` tag, for the process's health record. */
+  service: ServiceTags | undefined;
 
   constructor(
     private readonly pending: PendingEvents,
@@ -126,7 +135,7 @@ export class BatchBuilder {
 
     const removed = ends.filter((value, index) => index % 2 === 0 && value !== '');
     return {
-      request: { ...header, seq: limits.seq, active, ends, counters: limits.counters },
+      request: { ...header, seq: limits.seq, active, ends, counters: limits.counters, processRecord: limits.processRecord },
       written,
       rewritten,
       removals: removed,
@@ -139,7 +148,11 @@ export class BatchBuilder {
 
   private encode(task: TrackedTask): string | undefined {
     try {
-      return encodeTask(task.snapshot(), this.maxTaskBytes);
+      const snapshot = task.snapshot();
+      if (this.service === undefined && snapshot.tags?.['service.name'] !== undefined) {
+        this.service = { name: snapshot.tags['service.name'], version: snapshot.tags['service.version'] ?? null };
+      }
+      return encodeTask(snapshot, this.maxTaskBytes);
     } catch (error) {
       if (this.errors++ === 0) diag.error('otel-top: a task could not be built; it is skipped', error);
       return undefined;

@@ -14,7 +14,7 @@ export const EXPORTER_DEFAULTS = {
   maxTaskBytes: 16_384,
   publishUpdates: 'auto',
   reportIntervalMillis: 60_000,
-  heartbeatIntervalMillis: 3_000,
+  heartbeatIntervalMillis: 1_000,
   deadAfterMillis: 10_000,
   cleanGhosts: true,
   commandTimeoutMillis: 5_000,

@@ -66,7 +66,7 @@ export class GhostCleaner {
   private async cleanExporter(candidate: Candidate, publish: boolean): Promise<number> {
     const result = await CLEAN_EXPORTER_SCRIPT.run(
       this.client,
-      [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(candidate.id)],
+      [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(candidate.id), this.keys.processes],
       [
         this.keys.taskUpdates,
         candidate.id,

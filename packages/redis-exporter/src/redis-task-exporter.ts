@@ -1,7 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { diag } from '@opentelemetry/api';
-import { LiveCounters, SecondCounts, TaskExporter, TrackedTask, TrackingTableKeys, trackingTableKeys } from '@otel-top/model';
+import {
+  CounterHistory,
+  encodeProcessRecord,
+  LiveCounters,
+  ProcessHealth,
+  processTraffic,
+  SecondCounts,
+  TaskExporter,
+  TrackedTask,
+  TrackingTableKeys,
+  trackingTableKeys,
+  TRAFFIC_WINDOW_NAMES,
+  TRAFFIC_WINDOWS,
+  ProcessTraffic,
+  TrafficWindowName,
+  totalFigures,
+} from '@otel-top/model';
 import { BackgroundRedisClient } from './background-redis-client';
 import { Batch, BatchBuilder, BatchHeader } from './batch-builder';
 import { ExporterOptions, PublishMode, resolveExporterOptions } from './exporter-options';
@@ -71,6 +87,11 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly builder: BatchBuilder;
   private readonly losses: LossReporter;
   private readonly counters: LiveCounters;
+  /** This process's own totals per second, for the traffic figures of its health record. */
+  private readonly ownTraffic = new CounterHistory();
+  private readonly health = new ProcessHealth();
+  private readonly startedAt = new Date();
+  private lastHealthAt = 0;
 
   private retryBatch: Batch | undefined;
   private seq = 0;
@@ -236,13 +257,14 @@ export class RedisTaskExporter implements TaskExporter {
       if (this.isShutDown) return;
       this.isShutDown = true;
       clearInterval(this.maintenance);
+      this.health.stop();
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.consecutiveFailures = 0;
       await this.forceFlush();
       await this.flushing;
       await this.endActiveTasks();
       if (this.isReady() && this.pending.orphanRemovals.size === 0 && this.pending.active.size === 0) {
-        await UNREGISTER_SCRIPT.run(this.client, [this.keys.exporters, this.keys.ownedTasks(this.exporterId)], [this.exporterId]).catch(
+        await UNREGISTER_SCRIPT.run(this.client, [this.keys.exporters, this.keys.ownedTasks(this.exporterId), this.keys.processes], [this.exporterId]).catch(
           () => undefined,
         );
       }
@@ -444,6 +466,12 @@ export class RedisTaskExporter implements TaskExporter {
     if (this.countersDue(now)) {
       counters = this.counters.takeBefore(this.writeEverything ? Infinity : Math.floor(now / 1000));
       this.lastCountersAt = now;
+      for (const counts of counters) this.ownTraffic.add(counts);
+    }
+    let processRecord = '';
+    if (now - this.lastHealthAt >= this.options.heartbeatIntervalMillis * 0.9) {
+      processRecord = this.processRecord(now);
+      this.lastHealthAt = now;
     }
     return this.builder.build(this.batchHeader(), {
       seq: ++this.seq,
@@ -454,6 +482,32 @@ export class RedisTaskExporter implements TaskExporter {
       activeAfterMillis: this.options.activeAfterMillis,
       maxRewrites: this.options.maxRewritesPerFlush,
       counters,
+      processRecord,
+    });
+  }
+
+  /** This process's health and traffic as its heartbeat record: measured here, once per heartbeat. */
+  private processRecord(now: number): string {
+    const lastSecond = Math.floor(now / 1000) - 1;
+    const traffic = {} as Record<TrafficWindowName, ProcessTraffic>;
+    for (const window of TRAFFIC_WINDOW_NAMES) {
+      traffic[window] = processTraffic(totalFigures(this.ownTraffic.window(TRAFFIC_WINDOWS[window], lastSecond)));
+    }
+    const stats = this.getStats();
+    return encodeProcessRecord({
+      host: this.hostName,
+      pid: process.pid,
+      service: this.builder.service?.name ?? null,
+      serviceVersion: this.builder.service?.version ?? null,
+      nodeVersion: process.version,
+      startedAt: this.startedAt,
+      heartbeatIntervalMillis: this.options.heartbeatIntervalMillis,
+      deadAfterMillis: this.options.deadAfterMillis,
+      inFlight: this.pending.starts.size + this.pending.active.size,
+      traffic,
+      ...this.health.sample(),
+      tracking: { queued: stats.queued, dropped: stats.dropped, failed: stats.failed, trimmed: stats.trimmed },
+      seen: undefined,
     });
   }
 

@@ -1,10 +1,13 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
   addCounterFields,
+  decodeProcessRecord,
   HTTPTask,
   lastCompleteSecond,
   maxCompletedTasks,
   positiveInteger,
+  ProcessFigures,
+  processState,
   RequestCounts,
   TaskReader,
   TaskUpdate,
@@ -161,6 +164,35 @@ export class RedisTaskReader implements TaskReader {
         if (error === null && typeof fields === 'object' && fields !== null) addCounterFields(names, fields as Record<string, string>);
       }
       return trafficReport(window, { names, seconds: slots.covered });
+    });
+  }
+
+  /**
+   * Every process with a heartbeat record, in one round trip: its health and
+   * traffic as its exporter measured them, how old the record is by Redis's
+   * clock, and so whether it is alive, late, dead or cleaned. Records that do
+   * not decode are skipped.
+   */
+  getProcesses(): Promise<ProcessFigures[]> {
+    return untraced(async () => {
+      const replies = (await this.client.pipeline().time().hgetall(this.keys.exporters).hgetall(this.keys.processes).exec()) ?? [];
+      const [[timeError, time], [, exporters], [, records]] = replies as Array<[Error | null, unknown]>;
+      if (timeError !== null || !Array.isArray(time)) throw timeError ?? new Error('otel-top: Redis did not tell its time');
+      const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+      const liveness = (typeof exporters === 'object' && exporters !== null ? exporters : {}) as Record<string, string>;
+      const processes: ProcessFigures[] = [];
+      for (const [id, json] of Object.entries((typeof records === 'object' && records !== null ? records : {}) as Record<string, string>)) {
+        try {
+          const record = decodeProcessRecord(json);
+          const exporter = JSON.parse(liveness[id] ?? '{}') as { seen?: unknown; cleaned_at?: unknown };
+          const seen = typeof exporter.seen === 'number' ? Math.max(exporter.seen, record.seen ?? 0) : (record.seen ?? now);
+          const age = Math.max(0, now - seen);
+          processes.push({ ...record, id, heartbeatAgeMillis: age, state: processState(age, record, typeof exporter.cleaned_at === 'number') });
+        } catch {
+          // Not a record of ours: skipped, as broken tasks are.
+        }
+      }
+      return processes.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
     });
   }
 

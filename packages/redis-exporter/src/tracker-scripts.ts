@@ -5,15 +5,16 @@ import { LuaScript } from './lua-script';
  * and reply are spelled out, typed, by WriteBatch (write-batch.ts).
  *
  * KEYS: processors, past_tasks, exporters (hash of exporter records), the
- * exporter's owned-task set, then per second of counters its per-second and
- * its per-ten-seconds counts hash. ARGV: task_updates channel, exporter id,
+ * exporter's owned-task set, processes (hash of health records), then per
+ * second of counters its per-second and its per-ten-seconds counts hash. ARGV: task_updates channel, exporter id,
  * batch sequence, dead-after ms, max completed, publish on task_updates
  * ('0' | '1' | 'auto'), host, pid, the active tasks written as
  * `id\njson\nid\njson...`, the ends likewise as pairs of (processor id or ''
  * when never active, json or '' when only the removal is left), the updates
  * channel, publish on it ('0' | '1' | 'auto'), the counters as lines (`#second`
- * starts a second's section, then field and increment lines), and the
- * seconds the per-second and per-ten-seconds hashes are kept.
+ * starts a second's section, then field and increment lines), the seconds
+ * the per-second and per-ten-seconds hashes are kept, and the process's
+ * health record as JSON ('' when not due), to which `seen` is added.
  *
  * A batch whose sequence is not above the one recorded was already applied
  * (its reply was lost and the exporter retried): it is not applied again. The
@@ -31,7 +32,7 @@ import { LuaScript } from './lua-script';
  */
 export const WRITE_BATCH_SCRIPT = new LuaScript(`
 if redis.replicate_commands then redis.replicate_commands() end
-local processors, past, exporters, owned = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local processors, past, exporters, owned, processes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local channel, id, seq = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -49,6 +50,10 @@ if raw then
   end
 end
 redis.call('HSET', exporters, id, cjson.encode({seen = now, dead_after = tonumber(ARGV[4]), seq = seq, host = ARGV[7], pid = tonumber(ARGV[8])}))
+local health = ARGV[16]
+if string.sub(health, -1) == '}' then
+  redis.call('HSET', processes, id, string.sub(health, 1, -2) .. ',"seen":' .. string.format('%d', now) .. '}')
+end
 
 local function listening(mode, name)
   if mode == 'auto' then return tonumber(redis.call('PUBSUB', 'NUMSUB', name)[2]) end
@@ -132,7 +137,7 @@ while k <= #counters do
     end
     section = section + 1
     second = tonumber(string.sub(line, 2))
-    perSecond, perTen = KEYS[3 + 2 * section], KEYS[4 + 2 * section]
+    perSecond, perTen = KEYS[4 + 2 * section], KEYS[5 + 2 * section]
     k = k + 1
   else
     local by = tonumber(counters[k + 1])
@@ -164,8 +169,8 @@ return {1, state, superseded, subscribers}
  * Moves the active tasks of one dead exporter to past_tasks, atomically, so
  * two cleaners never move a task twice.
  *
- * KEYS: processors, past_tasks, exporters, the exporter's owned-task set.
- * ARGV: channel, exporter id, the `seen` the cleaner read (the record must be
+ * KEYS: processors, past_tasks, exporters, the exporter's owned-task set,
+ * processes. ARGV: channel, exporter id, the `seen` the cleaner read (the record must be
  * unchanged), ended_at to write (the time it was last seen), max completed,
  * publish on task_updates ('0' | '1'), the updates channel, publish on it
  * ('0' | '1' | 'auto'): one message with every task moved, as a batch's.
@@ -175,7 +180,7 @@ return {1, state, superseded, subscribers}
  * started_at), updated_at, and recorded_successfully false: the wire meaning
  * of "cleaned up by a monitor". The record becomes a tombstone so the
  * exporter, should it come back, does not push those tasks again; tombstones
- * older than an hour are removed. Only tasks in the owned set are touched:
+ * older than an hour are removed, with the process's health record. Only tasks in the owned set are touched:
  * writers without a heartbeat (the Python Top Framework) never are.
  *
  * Returns the number of tasks moved, or -1 when the exporter is not dead.
@@ -191,7 +196,10 @@ if not ok or type(rec) ~= 'table' or not tonumber(rec.seen) then return -1 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if rec.cleaned_at then
-  if now - tonumber(rec.cleaned_at) > 3600000 then redis.call('HDEL', exporters, id) end
+  if now - tonumber(rec.cleaned_at) > 3600000 then
+    redis.call('HDEL', exporters, id)
+    redis.call('HDEL', KEYS[5], id)
+  end
   return -1
 end
 if string.format('%d', tonumber(rec.seen)) ~= seen then return -1 end
@@ -228,11 +236,13 @@ return moved
 `);
 
 /**
- * Removes an exporter's record and owned set at a clean shutdown, after its
- * in-flight tasks were ended. KEYS: exporters, owned set. ARGV: exporter id.
+ * Removes an exporter's records and owned set at a clean shutdown, after its
+ * in-flight tasks were ended. KEYS: exporters, owned set, processes. ARGV:
+ * exporter id.
  */
 export const UNREGISTER_SCRIPT = new LuaScript(`
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
+redis.call('HDEL', KEYS[3], ARGV[1])
 return 1
 `);

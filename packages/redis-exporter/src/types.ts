@@ -73,7 +73,10 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   activeAfterMillis?: number;
   /** How often dropped or failed writes are reported through the OTel diagnostic logger (ms, default 60,000). */
   reportIntervalMillis?: number;
-  /** How often this exporter proves it is alive in Redis, and looks for dead ones (ms, default 3,000). */
+  /**
+   * How often this exporter proves it is alive in Redis, with its process's
+   * health record, and looks for dead ones (ms, default 1,000).
+   */
   heartbeatIntervalMillis?: number;
   /**
    * After how long without a heartbeat this exporter counts as dead, so that

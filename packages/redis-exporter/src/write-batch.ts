@@ -30,6 +30,8 @@ export interface WriteBatchRequest {
   ends: string[];
   /** Seconds of live counters that are over. */
   counters: SecondCounts[];
+  /** The process's health record (encodeProcessRecord), or '' when it is not due. */
+  processRecord: string;
 }
 
 /** Whether Redis knew this exporter when the batch arrived. */
@@ -60,7 +62,7 @@ function counterLines(counters: SecondCounts[]): string {
 
 /** Runs WRITE_BATCH_SCRIPT with typed arguments and reply. */
 export async function writeBatch(client: RedisClient, keys: TrackingTableKeys, request: WriteBatchRequest): Promise<WriteBatchReply> {
-  const scriptKeys = [keys.processors, keys.pastTasks, keys.exporters, keys.ownedTasks(request.exporterId)];
+  const scriptKeys = [keys.processors, keys.pastTasks, keys.exporters, keys.ownedTasks(request.exporterId), keys.processes];
   for (const { second } of request.counters) {
     scriptKeys.push(keys.countsPerSecond(second), keys.countsPerTenSeconds(second - (second % 10)));
   }
@@ -80,6 +82,7 @@ export async function writeBatch(client: RedisClient, keys: TrackingTableKeys, r
     counterLines(request.counters),
     ONE_SECOND_HISTORY_SECONDS + COUNTS_SLACK_SECONDS,
     TEN_SECOND_HISTORY_SECONDS + COUNTS_SLACK_SECONDS,
+    request.processRecord,
   ]);
   const [applied, state, superseded, subscribers] = (Array.isArray(reply) ? reply : []).map(Number);
   return {

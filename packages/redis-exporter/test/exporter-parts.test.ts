@@ -24,7 +24,7 @@ const HEADER: BatchHeader = {
 };
 
 function limits(overrides: Partial<BatchLimits> = {}): BatchLimits {
-  return { seq: 1, now: 0, size: 1_000, unlimited: false, everything: false, activeAfterMillis: 100, maxRewrites: 100, counters: [], ...overrides };
+  return { seq: 1, now: 0, size: 1_000, unlimited: false, everything: false, activeAfterMillis: 100, maxRewrites: 100, counters: [], processRecord: '', ...overrides };
 }
 
 function pendingEvents(maxQueueSize = 1_000): PendingEvents {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Cluster, Redis } from 'ioredis';
 import {
   addCounterFields,
@@ -27,8 +29,9 @@ import { untraced } from './untraced';
 
 /** Most completed tasks read when no limit is given: a list nobody trims must not hang a viewer. */
 const DEFAULT_COMPLETED_LIMIT = 10_000;
-/** A viewer refreshing often looks for dead exporters at most this often. */
+/** A viewer refreshing often looks for dead exporters at most this often, when it holds the cleaner's lease. */
 const CLEAN_INTERVAL_MILLIS = 1_000;
+const CLEANER_LEASE_MILLIS = 3 * CLEAN_INTERVAL_MILLIS;
 /** An update message is the tasks of one flush: a few hundred of them at most, unless a writer misbehaves. */
 const MAX_UPDATE_BYTES = 64 * 1024 * 1024;
 
@@ -52,6 +55,8 @@ export class RedisTaskReader implements TaskReader {
   private readonly maxRecordBytes: number;
   private readonly cleaner: GhostCleaner | undefined;
   private cleaningDisabled = false;
+  /** Its id for the cleaner's lease, as an exporter's. */
+  private readonly cleanerId = `${hostname().slice(0, 64)}:${process.pid}:reader-${randomBytes(4).toString('hex')}`;
   private lastCleanAt = 0;
   private readonly subscribers = new Set<RedisClient>();
   private readonly skippedCounts = { active: 0, completed: 0, updates: 0, activeKey: 0, completedKey: 0 };
@@ -262,6 +267,7 @@ export class RedisTaskReader implements TaskReader {
     if (this.cleaner === undefined || this.cleaningDisabled || now - this.lastCleanAt < CLEAN_INTERVAL_MILLIS) return 0;
     this.lastCleanAt = now;
     try {
+      if (!(await this.cleaner.claimLease(this.cleanerId, CLEANER_LEASE_MILLIS))) return 0;
       return await this.cleaner.clean(true);
     } catch (error) {
       // A read-only user cannot clean; reading goes on without it.

@@ -44,6 +44,9 @@ describe('Stack matrix: real servers under real instrumentation, tracked end to 
         const slow = send(target, '/slow/7', { headers: { 'user-agent': 'matrix-slow' } });
         const active = await waitFor(async () => [...(await reader.getActiveTasks()).values()][0], { message: 'an active task' });
         expect(active).to.include({ method: 'GET', path: '/slow/7', protocol: stackCase.protocol, endedAt: null, statusCode: null });
+        // Named by its route as soon as the framework matched it, not only at its end.
+        expect(active.taskName).to.equal(`GET ${stackCase.route?.replace('/items/', '/slow/') ?? '/slow/7'}`);
+        expect(active.openSpans).to.be.an('array');
         expect(active.getUserAgent()).to.equal('matrix-slow');
         if (stackCase.peerWhileActive) expect(LOOPBACK).to.include(active.clientIpAddress);
         await send(target, '/release', { method: 'POST' });

@@ -10,8 +10,11 @@ const WAREHOUSE_TIMEOUT_MILLIS = 10_000;
 export interface ShopOptions {
   /** Where carts are kept: one hash per client, product id -> quantity. */
   cart: Redis;
-  /** The warehouse service (warehouse.ts), e.g. `http://127.0.0.1:4000`. */
-  warehouseUrl: string;
+  /**
+   * The warehouse service (warehouse.ts), e.g. `http://127.0.0.1:4000`. Without one the shop still
+   * serves: products without stock, orders without a reservation, and the export hangs by itself.
+   */
+  warehouseUrl?: string;
 }
 
 /** Resolves after a random time between `min` and `max` ms: the app's stand-in for its own work. */
@@ -33,6 +36,7 @@ export function createApp({ cart, warehouseUrl }: ShopOptions): express.Express 
   app.use(express.json());
 
   const warehouse = async (path: string, init: RequestInit = {}): Promise<unknown> => {
+    if (warehouseUrl === undefined) return undefined;
     const response = await fetch(new URL(path, warehouseUrl), { signal: AbortSignal.timeout(WAREHOUSE_TIMEOUT_MILLIS), ...init });
     if (!response.ok) throw new Error(`warehouse answered ${response.status} to ${path}`);
     return response.json();
@@ -102,6 +106,12 @@ export function createApp({ cart, warehouseUrl }: ShopOptions): express.Express 
   app.get('/api/export', async (_req, res) => {
     const gone = new AbortController();
     res.on('close', () => gone.abort());
+    if (warehouseUrl === undefined) {
+      // No warehouse: the same hang, on a timer of its own.
+      const timer = setTimeout(() => res.status(503).json({ error: 'export timed out' }), 120_000);
+      gone.signal.addEventListener('abort', () => clearTimeout(timer));
+      return;
+    }
     try {
       res.json(await warehouse('/export', { signal: gone.signal }));
     } catch {

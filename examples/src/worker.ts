@@ -19,7 +19,8 @@ cart.on('error', (error: Error) => {
   cartErrorShown = true;
 });
 
-const server = createApp({ cart, warehouseUrl: process.env.WAREHOUSE_URL ?? 'http://127.0.0.1:4000' }).listen(port, host);
+const warehouseUrl = process.env.WAREHOUSE_URL === '' ? undefined : process.env.WAREHOUSE_URL;
+const server = createApp({ cart, warehouseUrl }).listen(port, host);
 
 let stopping = false;
 async function stop(): Promise<void> {

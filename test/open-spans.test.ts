@@ -115,6 +115,29 @@ describe('What each active request waits on, end to end through Redis', function
     expect((await readLikeWebTop(redisServer.port)).errors).to.deep.equal([]);
   });
 
+  it('is written again when what it waits on changes: the call that ended is gone, the next one is there', async () => {
+    const response = request(app.port, '/wait/two-calls/5');
+    const first = await activeTask('/wait/two-calls/5');
+    expect(last(first).attributes?.['url.path']).to.equal('/hold/5-first');
+    expect(upstream.release('/hold/5-first')).to.equal(1);
+    const second = await waitFor(
+      async () => {
+        const task = await activeTask('/wait/two-calls/5');
+        return last(task).attributes?.['url.path'] === '/hold/5-second' && task;
+      },
+      { message: 'the active task written again, waiting on the second call' },
+    );
+    expect(outline(second)).to.deep.equal([
+      ['INTERNAL', 'request handler'],
+      ['CLIENT', 'GET'],
+    ]);
+    expect(last(second).spanId).not.to.equal(last(first).spanId);
+    expectChain(second);
+    upstream.release('/hold/5-second');
+    expect((await response).body).to.equal('released /hold/5-first, released /hold/5-second');
+    expect((await completedTask('/wait/two-calls/5')).task.openSpans).to.equal(null);
+  });
+
   it('shows a fetch call (undici) with its query redacted', async () => {
     const response = request(app.port, '/wait/fetch/8');
     const task = await activeTask('/wait/fetch/8');

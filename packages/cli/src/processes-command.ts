@@ -31,6 +31,8 @@ export class ProcessesCommand {
       const { reader } = connection;
       const [processes, active, completed] = await Promise.all([reader.getProcesses(), reader.getActiveTasks(), reader.getCompletedTasks()]);
       lines = ProcessList.of(processes, [...active.values()], completed, now, TRAFFIC_WINDOWS[options.window] * 1_000);
+      const warning = connection.skippedWarning();
+      if (warning !== undefined) this.output.stderr.write(warning);
     } finally {
       await connection.close();
     }

@@ -29,6 +29,8 @@ export class RoutesCommand {
     try {
       const [traffic, active] = await Promise.all([connection.reader.getTraffic(options.window), connection.reader.getActiveTasks()]);
       lines = RouteList.of(traffic, [...active.values()], now);
+      const warning = connection.skippedWarning();
+      if (warning !== undefined) this.output.stderr.write(warning);
     } finally {
       await connection.close();
     }

@@ -111,6 +111,16 @@ describe('otel-top recent, against a Redis filled by the example app', function 
       expect(stderr).to.equal('otel-top: warning: 3 records in the tracking table did not decode and were skipped\n');
       expect(stdout.split('\n')[0]).to.equal(`0 active HTTP requests, 1 completed HTTP response at ${redis.url}`);
       expect(stdout).to.match(/GET\s+\/from-python/);
+
+      // Two tables, one per service, read as one view: repeated, or comma-separated.
+      const other = new HTTPTask({ taskId: 'other-1', method: 'POST', path: '/from-billing', statusCode: 200, endedAt: new Date(Date.now() + 1_000), startedAt: new Date() });
+      await client.lpush('billing:past_tasks', JSON.stringify(other));
+      for (const args of [['--key-prefix', 'shop:', '--key-prefix', 'billing:'], ['--key-prefix', 'shop:,billing:']]) {
+        const both = await runOtelTop(['recent', '--json', '--mode', 'complete', ...args, '--tracker-url', redis.url]);
+        expect(both.code).to.equal(0);
+        const paths = (JSON.parse(both.stdout) as { completed: Array<{ path: string }> }).completed.map((task) => task.path);
+        expect(paths).to.deep.equal(['/from-billing', '/from-python']);
+      }
     } finally {
       client.disconnect();
     }

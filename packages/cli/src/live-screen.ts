@@ -43,7 +43,7 @@ export interface LiveFrame {
   detailLength: number;
 }
 
-export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
+const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['q', 'quit (Ctrl-C too)'],
   ['p', 'pause / resume updates'],
   ['s', 'cycle the sort: time, duration, status, path'],

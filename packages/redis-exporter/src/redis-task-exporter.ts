@@ -74,7 +74,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * Writes task lifecycles to the Redis tracking table (wire-format.md) in
+ * Writes task lifecycles to the Redis tracking table (docs/wire-format.md) in
  * batches, off the request path: one round trip per flush, a Lua script that
  * applies the starts (HSET into `processors`) and the ends (HDEL, LPUSH and
  * LTRIM of `past_tasks`) atomically and at most once, so a batch retried after

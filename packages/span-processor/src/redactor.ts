@@ -2,7 +2,7 @@ import type { NameMatcher } from './types';
 
 export const REDACTED = '[REDACTED]';
 
-/** Headers that carry credentials or sessions (architecture.md, principle 5). */
+/** Headers that carry credentials or sessions (docs/architecture.md, principle 5). */
 export const DEFAULT_REDACTED_HEADERS: ReadonlyArray<NameMatcher> = [
   'authorization',
   'proxy-authorization',

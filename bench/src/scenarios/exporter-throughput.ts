@@ -82,15 +82,18 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
       add('trimmed (older than past_tasks keeps: not encoded)', list.map((s) => s.trimmed), '');
       add('lost (dropped + failed + unwritten)', list.map((s) => s.lifecycles - s.written - s.trimmed + s.dropped + s.failed), '');
     }
-    const budgets = (['Redis, sequential', 'Redis, 1000 in flight'] as const).map((variant) => {
-      const value = median((samples.get(variant) ?? []).map((s) => s.lifecyclesPerSecond));
-      return {
-        budget: `task lifecycles/s one process pushes through processor + exporter into loopback Redis (${variant})`,
+    // The budget is for every completed task written; by default most are trimmed instead (the list keeps 256),
+    // so only the variant that encodes and pushes every task is held to it.
+    const budgetVariant: ThroughputVariant = 'Redis, sequential, every task published';
+    const value = median((samples.get(budgetVariant) ?? []).map((s) => s.lifecyclesPerSecond));
+    const budgets = [
+      {
+        budget: `task lifecycles/s into Redis with every completed task written (${budgetVariant})`,
         limit: `>= ${BUDGET.toLocaleString('en-US')} (Python writer: ~1,000)`,
         measured: `${Math.round(value).toLocaleString('en-US')} end to end (${((value / BUDGET) * 100).toFixed(0)}% of budget), including the SDK making the spans`,
         pass: value >= BUDGET,
-      };
-    });
+      },
+    ];
     return {
       id: 'throughput',
       title: `3. Exporter throughput: ${settings.lifecycles.toLocaleString('en-US')} lifecycles per run, ${settings.rounds} rounds, alternating`,

@@ -9,13 +9,17 @@ import type { Server } from 'node:http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { RedisTaskExporter, RedisTaskExporterConfig } from '@otel-top/redis-exporter';
 import { HttpTaskSpanProcessor, httpInstrumentationConfig } from '@otel-top/span-processor';
 
 async function main(): Promise<void> {
   const exporter = new RedisTaskExporter(JSON.parse(process.env.FAULT_EXPORTER ?? '{}') as RedisTaskExporterConfig);
-  const provider = new NodeTracerProvider({ spanProcessors: [new HttpTaskSpanProcessor({ exporter })] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': process.env.FAULT_SERVICE ?? 'fault-app', 'service.version': '1.2.3' }),
+    spanProcessors: [new HttpTaskSpanProcessor({ exporter })],
+  });
   provider.register();
   registerInstrumentations({
     instrumentations: [
@@ -28,7 +32,10 @@ async function main(): Promise<void> {
       new ExpressInstrumentation(),
     ],
   });
-  const { default: express } = await import('express');
+  // Required after the instrumentations, so that Express is patched and tasks carry their routes (import()
+  // would go through the ES module loader, which only OpenTelemetry's loader hook instruments).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const express = require('express') as typeof import('express');
   const app = express();
   const held: Array<() => void> = [];
   app.get('/fast', (_req, res) => {
@@ -37,6 +44,21 @@ async function main(): Promise<void> {
   app.get('/login', (_req, res) => {
     res.cookie('session', 'set-cookie-secret-value').setHeader('x-session-token', 'response-token-secret');
     res.json({ ok: true });
+  });
+  // A known latency and a known status, for the counters' tests.
+  app.get('/delay/:ms', (req, res) => {
+    setTimeout(() => res.json({ ok: true }), Number(req.params.ms));
+  });
+  // Holds the event loop, as a CPU-bound handler would.
+  app.post('/block/:ms', (req, res) => {
+    const until = Date.now() + Number(req.params.ms);
+    while (Date.now() < until) {
+      // busy
+    }
+    res.json({ blocked: Number(req.params.ms) });
+  });
+  app.get('/status/:code', (req, res) => {
+    res.status(Number(req.params.code)).json({ status: req.params.code });
   });
   app.get('/slow/:id', (req, res) => {
     held.push(() => res.send(req.params.id));

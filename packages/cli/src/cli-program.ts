@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import { CliError, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
+import { LIVE_KEYS } from './key-table.js';
 import { RecentCommand } from './recent-command.js';
 import type { LiveOptions, RecentMode, RecentOptions, Thresholds, TrackerOptions } from './types.js';
 
@@ -105,7 +106,7 @@ export class CliProgram {
       )
       .option('--refresh-rate <seconds>', 'durations tick and the table is re-read at least this often', positiveNumber, 1)
       .option('--max-fps <n>', 'most redraws per second', positiveInteger, 5)
-      .addHelpText('after', `\nColumns: ${ColumnCatalog.NAMES.join(', ')}\nKeys: q quit, p pause, s sort, / filter, arrows + Enter detail, ? help`);
+      .addHelpText('after', `\nColumns: ${ColumnCatalog.NAMES.join(', ')}\nKeys: ${LIVE_KEYS.summary('requests')}`);
     live.action(async (parsed: ParsedLive) => {
       const options: LiveOptions = {
         ...this.common(parsed),

@@ -1,8 +1,15 @@
 import type { HTTPTask } from '@otel-top/model';
-import { MISSING, TaskFormatter } from './task-formatter.js';
+import { Cell, MISSING, TaskFormatter } from './task-formatter.js';
 
-/** One column of a task table. */
-export interface Column {
+/**
+ * When a column is shown. `any-value`: only while some row being shown has a
+ * value in it (as the country column of the Python web-top), so a table whose
+ * requests carry no such header does not spend width on an empty column.
+ */
+export type ShowWhen = 'always' | 'any-value';
+
+/** What a renderer needs to lay a column out: plain data. */
+export interface ColumnHead {
   /** The header, as the reference viewer names it. */
   readonly name: string;
   readonly align: 'left' | 'right';
@@ -10,8 +17,13 @@ export interface Column {
   readonly flexible: boolean;
   /** Narrowest it gets before the table cuts columns at the right. */
   readonly minWidth: number;
-  /** The cell text, possibly coloured. */
-  cell(task: HTTPTask, now: Date): string;
+}
+
+/** One column of a task table. */
+export interface Column extends ColumnHead {
+  readonly showWhen: ShowWhen;
+  /** The cell; its text is '' or MISSING when the task has no value for it. */
+  cell(task: HTTPTask, now: Date): Cell;
 }
 
 /** Route: the task name without its method, as the span processor names tasks `METHOD route`. */
@@ -26,16 +38,16 @@ export function taskService(task: HTTPTask): string | undefined {
   return task.tags?.['service.name'];
 }
 
-function text(value: string | number | null | undefined): string {
-  return value === null || value === undefined || value === '' ? MISSING : String(value);
+function text(value: string | number | null | undefined): Cell {
+  return { text: value === null || value === undefined || value === '' ? MISSING : String(value) };
 }
 
 /** Country: the flag and the code, so it reads the same in terminals without emoji. */
-function country(task: HTTPTask): string {
+function country(task: HTTPTask): Cell {
   const code = task.getIpCountry();
-  if (code === undefined) return '';
+  if (code === undefined) return { text: '' };
   const flag = task.getFlag();
-  return flag === undefined ? code : `${flag} ${code}`;
+  return { text: flag === undefined ? code : `${flag} ${code}` };
 }
 
 /**
@@ -54,17 +66,18 @@ export class ColumnCatalog {
   constructor(format: TaskFormatter) {
     const column = (
       name: string,
-      cell: (task: HTTPTask, now: Date) => string,
-      options: { align?: 'left' | 'right'; flexible?: boolean; minWidth?: number } = {},
+      cell: (task: HTTPTask, now: Date) => Cell,
+      options: { align?: 'left' | 'right'; flexible?: boolean; minWidth?: number; showWhen?: ShowWhen } = {},
     ): Column => ({
       name,
       cell,
       align: options.align ?? 'left',
       flexible: options.flexible ?? false,
       minWidth: options.minWidth ?? name.length,
+      showWhen: options.showWhen ?? 'always',
     });
     this.columns = [
-      column('Cty', country),
+      column('Cty', country, { showWhen: 'any-value' }),
       column('IP', (task) => text(task.getOriginalIp()), { minWidth: 7 }),
       column('Worker', (task) => text(task.processorName ?? task.processId), { flexible: true, minWidth: 8 }),
       column('Method', (task) => text(task.method)),
@@ -81,13 +94,22 @@ export class ColumnCatalog {
     ];
   }
 
-  /** The named columns in the given order; throws a RangeError naming an unknown one. */
+  /** The named columns in the given order, each shown as its definition says; throws a RangeError naming an unknown one. */
   select(names: readonly string[]): Column[] {
     return ColumnCatalog.parse(names.join(',')).map((name) => {
       const found = this.columns.find((column) => column.name === name);
       if (found === undefined) throw new RangeError(`column "${name}" has no definition`);
       return found;
     });
+  }
+
+  /**
+   * The columns the user named (`--columns`), else the defaults. A column the
+   * user named is always shown, empty or not: they asked for it.
+   */
+  choose(named: readonly string[] | undefined, defaults: readonly string[]): Column[] {
+    if (named === undefined) return this.select(defaults);
+    return this.select(named).map((column) => ({ ...column, showWhen: 'always' }));
   }
 
   /** A comma-separated list of column names, spelled as NAMES; throws a RangeError naming an unknown one. */

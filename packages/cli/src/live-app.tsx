@@ -1,11 +1,14 @@
 import type { HTTPTask } from '@otel-top/model';
 import type { SkippedRecords } from '@otel-top/redis-exporter';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
-import { LiveScreen, LiveView } from './live-screen.js';
+import { Box, Key, Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import type { KeyPress, NamedKey } from './key-table.js';
+import { initialLiveState, liveReducer, ScreenContext } from './live-reducer.js';
+import { LiveScreen } from './live-screen.js';
 import type { LiveTaskStore } from './live-task-store.js';
-import { TaskFilter } from './task-filter.js';
-import { TaskSorter } from './task-sorter.js';
+import { LiveViewModel } from './live-view-model.js';
+import type { RequestColumns } from './requests-view-model.js';
+import type { TaskFormatter } from './task-formatter.js';
 
 /** What the live view reads from the data loop, which runs outside React. */
 export interface LiveSource {
@@ -18,6 +21,8 @@ export interface LiveSource {
 export interface LiveAppProps {
   source: LiveSource;
   screen: LiveScreen;
+  columns: RequestColumns;
+  format: TaskFormatter;
   /** Durations tick at least this often (ms). */
   refreshMillis: number;
   /** Changes in the store are drawn at most this often (ms). */
@@ -30,41 +35,46 @@ interface Snapshot {
   now: Date;
 }
 
-/** State whose latest value is also in a ref, for handlers that run before the next render. */
-function useSyncedState<T>(initial: T): [T, { readonly current: T }, (value: T) => void] {
-  const [value, setValue] = useState(initial);
-  const ref = useRef(initial);
-  const set = (next: T): void => {
-    ref.current = next;
-    setValue(next);
-  };
-  return [value, ref, set];
-}
+/** Ink's flags for the keys that have a name. */
+const NAMED_KEYS: ReadonlyArray<readonly [keyof Key, NamedKey]> = [
+  ['return', 'Enter'],
+  ['escape', 'Escape'],
+  ['tab', 'Tab'],
+  ['backspace', 'Backspace'],
+  ['delete', 'Delete'],
+  ['upArrow', 'Up'],
+  ['downArrow', 'Down'],
+  ['leftArrow', 'Left'],
+  ['rightArrow', 'Right'],
+  ['pageUp', 'PageUp'],
+  ['pageDown', 'PageDown'],
+];
 
-/** Typed text, as opposed to control characters and escape sequences. */
-function isPrintable(input: string): boolean {
-  return input !== '' && [...input].every((char) => (char.codePointAt(0) ?? 0) >= 0x20 && char !== '\u007f');
+/**
+ * Ink's input as key presses. Characters typed quickly (or by a script, or
+ * pasted) arrive as one chunk: one press each. Control characters, and
+ * characters typed with Ctrl or Meta, are no text.
+ */
+export function inkKeyPresses(input: string, key: Key): KeyPress[] {
+  const named = NAMED_KEYS.find(([flag]) => key[flag] === true);
+  if (named !== undefined) return [{ name: named[1], text: '' }];
+  if (key.ctrl || key.meta) return [];
+  return [...input]
+    .filter((char) => (char.codePointAt(0) ?? 0) >= 0x20 && char !== '\u007f')
+    .map((char) => ({ name: char, text: char }));
 }
 
 function snapshotOf(store: LiveTaskStore): Snapshot {
   return { active: store.activeTasks(), completed: store.completedTasks(), now: new Date() };
 }
 
-/** The full-screen view of `otel-top live`: key handling and redraws; the layout is LiveScreen's. */
-export function LiveApp({ source, screen, refreshMillis, frameMillis }: LiveAppProps) {
+/** The full-screen view of `otel-top live`: state (liveReducer), redraws and key input; what is shown is LiveViewModel's, how LiveScreen's. */
+export function LiveApp({ source, screen, columns, format, refreshMillis, frameMillis }: LiveAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [size, setSize] = useState({ width: stdout.columns || 80, height: stdout.rows || 24 });
   const [snapshot, setSnapshot] = useState<Snapshot>(() => snapshotOf(source.store));
-  const [paused, setPaused] = useState(false);
-  const [sorter, setSorter] = useState(() => new TaskSorter());
-  const [filter, setFilter] = useState(() => new TaskFilter(''));
-  // Keys can arrive faster than React re-renders: the key handler reads these through refs, not from a stale render.
-  const [filterDraft, draft, setFilterDraft] = useSyncedState<string | undefined>(undefined);
-  const [panel, panelRef, setPanel] = useSyncedState<LiveView['panel']>('tables');
-  const [selectedKey, setSelectedKey] = useState<string | undefined>(undefined);
-  const [detailTask, setDetailTask] = useState<HTTPTask | undefined>(undefined);
-  const [detailScroll, setDetailScroll] = useState(0);
+  const [state, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
   const drawn = useRef({ version: source.store.version, at: Date.now() });
 
   useEffect(() => {
@@ -77,7 +87,7 @@ export function LiveApp({ source, screen, refreshMillis, frameMillis }: LiveAppP
 
   // Redraw when the store changed (at most once a frame), and tick durations while nothing changes.
   useEffect(() => {
-    if (paused) return undefined;
+    if (state.paused) return undefined;
     const timer = setInterval(() => {
       const now = Date.now();
       const changed = source.store.version !== drawn.current.version;
@@ -87,94 +97,26 @@ export function LiveApp({ source, screen, refreshMillis, frameMillis }: LiveAppP
       }
     }, frameMillis);
     return () => clearInterval(timer);
-  }, [paused, source, refreshMillis, frameMillis]);
+  }, [state.paused, source, refreshMillis, frameMillis]);
 
-  const view: LiveView = {
+  useEffect(() => {
+    if (state.quit) exit();
+  }, [state.quit, exit]);
+
+  const model = LiveViewModel.of({
+    state,
     ...snapshot,
-    width: size.width,
-    height: size.height,
-    paused,
-    sorter,
-    filter,
-    filterDraft,
-    selectedKey,
-    trackerUrl: source.trackerUrl,
-    problem: source.problem(),
-    skipped: source.skipped(),
-    panel,
-    detailTask,
-    detailScroll,
-  };
-  const frame = screen.render(view);
+    source: { trackerUrl: source.trackerUrl, problem: source.problem(), skipped: source.skipped() },
+    columns,
+    format,
+    rowBudget: LiveScreen.rowBudget(size.height),
+  });
+  const frame = screen.render(model, size);
+  const onScreen: ScreenContext = { rowKeys: model.rowKeys, rows: model.rows, detailPage: frame.detailPage, detailLast: frame.detailLast };
 
+  // The reducer resolves each key in the state the previous key left, even before React redraws.
   useInput((input, key) => {
-    const typing = draft.current;
-    if (typing !== undefined) {
-      if (key.return) {
-        setFilter(new TaskFilter(typing));
-        setFilterDraft(undefined);
-        setSelectedKey(undefined);
-      } else if (key.escape) {
-        setFilterDraft(undefined);
-      } else if (key.backspace || key.delete) {
-        setFilterDraft(typing.slice(0, -1));
-      } else if (!key.ctrl && !key.meta && isPrintable(input)) {
-        setFilterDraft(typing + input);
-      }
-      return;
-    }
-    // Keys typed quickly (or by a script) can arrive as one chunk: take them one by one.
-    const typed = key.ctrl || key.meta ? [] : [...input];
-    if (typed.includes('q')) {
-      exit();
-      return;
-    }
-    if (panelRef.current === 'help') {
-      setPanel('tables');
-      return;
-    }
-    if (panelRef.current === 'detail') {
-      const page = Math.max(1, size.height - 4);
-      const last = Math.max(0, frame.detailLength - page);
-      const scroll = (by: number): void => setDetailScroll((was) => Math.min(last, Math.max(0, was + by)));
-      if (key.escape || key.return || key.backspace || key.leftArrow) setPanel('tables');
-      else if (key.upArrow) scroll(-1);
-      else if (key.downArrow) scroll(1);
-      else if (key.pageUp) scroll(-page);
-      else if (key.pageDown) scroll(page);
-      return;
-    }
-    for (const command of typed) {
-      if (command === 'p') setPaused((was) => !was);
-      else if (command === 's') setSorter((was) => was.next());
-      else if (command === '?') {
-        setPanel('help');
-        return;
-      }
-      else if (command === '/') {
-        setFilterDraft(filter.query);
-        return;
-      }
-    }
-    if (key.escape) {
-      setFilter(new TaskFilter(''));
-      setSelectedKey(undefined);
-    } else if (key.upArrow || key.downArrow) {
-      const keys = frame.rowKeys;
-      if (keys.length === 0) return;
-      setSelectedKey((was) => {
-        const current = was === undefined ? -1 : keys.indexOf(was);
-        const next = current === -1 ? (key.downArrow ? 0 : keys.length - 1) : current + (key.downArrow ? 1 : -1);
-        return keys[Math.min(keys.length - 1, Math.max(0, next))];
-      });
-    } else if (key.return && selectedKey !== undefined) {
-      const task = frame.rows.get(selectedKey);
-      if (task !== undefined) {
-        setDetailTask(task);
-        setDetailScroll(0);
-        setPanel('detail');
-      }
-    }
+    for (const press of inkKeyPresses(input, key)) dispatch({ type: 'key', press, screen: onScreen });
   });
 
   return (

@@ -6,13 +6,14 @@ import { ColumnCatalog } from './column-catalog.js';
 import { LiveApp, LiveSource } from './live-app.js';
 import { LiveScreen } from './live-screen.js';
 import { LiveTaskStore } from './live-task-store.js';
+import type { RequestColumns } from './requests-view-model.js';
 import { TaskFormatter } from './task-formatter.js';
 import { TrackerConnection } from './tracker-connection.js';
 import type { LiveOptions } from './types.js';
 
 /**
- * `otel-top live`: reads the whole tracking table, then follows
- * `task_updates` and re-reads it every refresh, while the full-screen view
+ * `otel-top live`: reads the whole tracking table, then follows the
+ * writers' update messages and re-reads it every refresh, while the full-screen view
  * (ink) shows it on the terminal's alternate screen.
  */
 export class LiveCommand {
@@ -28,15 +29,13 @@ export class LiveCommand {
         EXIT_USAGE,
       );
     }
-    const format = new TaskFormatter(this.colors, this.options);
+    const format = new TaskFormatter(this.options);
     const catalog = new ColumnCatalog(format);
-    const screen = new LiveScreen(
-      this.colors,
-      format,
-      catalog.select(this.options.activeColumns ?? ColumnCatalog.ACTIVE_DEFAULT),
-      catalog.select(this.options.completedColumns ?? ColumnCatalog.COMPLETED_DEFAULT),
-      this.options.activeColumns === undefined && this.options.completedColumns === undefined,
-    );
+    const columns: RequestColumns = {
+      active: catalog.choose(this.options.activeColumns, ColumnCatalog.ACTIVE_DEFAULT),
+      completed: catalog.choose(this.options.completedColumns, ColumnCatalog.COMPLETED_DEFAULT),
+    };
+    const screen = new LiveScreen(this.colors, format);
 
     const connection = await TrackerConnection.open(this.options);
     const { reader } = connection;
@@ -58,7 +57,7 @@ export class LiveCommand {
     };
 
     await reload();
-    const unsubscribe = await reader.subscribe((task) => store.apply(task));
+    const unsubscribe = await reader.subscribe((update) => store.apply(update));
     const refreshMillis = Math.max(100, this.options.refreshRateSeconds * 1_000);
     const timer = setInterval(() => void reload(), refreshMillis);
     const source: LiveSource = {
@@ -70,7 +69,13 @@ export class LiveCommand {
 
     process.stdout.write(ansiEscapes.enterAlternativeScreen);
     const instance = render(
-      <LiveApp source={source} screen={screen} refreshMillis={refreshMillis} frameMillis={Math.ceil(1_000 / this.options.maxFps)} />,
+      <LiveApp
+        source={source}
+        screen={screen}
+        columns={columns}
+        format={format}
+        refreshMillis={refreshMillis} frameMillis={Math.ceil(1_000 / this.options.maxFps)}
+      />,
       { exitOnCtrlC: true, maxFps: this.options.maxFps, patchConsole: true, incrementalRendering: false },
     );
     const stop = (): void => instance.unmount();

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_COMPLETED_TASKS, HTTPTask } from '@otel-top/model';
+import { DEFAULT_MAX_COMPLETED_TASKS, HTTPTask, TaskUpdate } from '@otel-top/model';
 
 /** How far down the completed list an update is looked for before it counts as new. */
 const DUPLICATE_LOOKBACK = 64;
@@ -11,7 +11,7 @@ export function taskKey(task: HTTPTask): string {
 /**
  * What the live view shows: the active requests and the completed buffer,
  * replaced by every full read of the tracking table and kept current in
- * between by the `task_updates` messages. `version` changes with every change,
+ * between by the writers' update messages. `version` changes with every change,
  * so the screen redraws only when something happened.
  */
 export class LiveTaskStore {
@@ -32,13 +32,13 @@ export class LiveTaskStore {
     this.changes++;
   }
 
-  /** One update message: a request started, changed or ended. */
-  apply(task: HTTPTask): void {
-    const processorId = task.getProcessorTrackingId();
-    if (task.endedAt === null) {
-      this.active.set(processorId, task);
-    } else {
-      this.active.delete(processorId);
+  /** One writer flush's update: requests that started or changed, ended, or left without a completed task. */
+  apply(update: TaskUpdate): void {
+    for (const task of update.active) this.active.set(task.getProcessorTrackingId(), task);
+    for (const id of update.removed) this.active.delete(id);
+    // Oldest first: each goes to the top of the list.
+    for (const task of update.completed) {
+      this.active.delete(task.getProcessorTrackingId());
       const key = taskKey(task);
       const known = this.completed.slice(0, DUPLICATE_LOOKBACK).some((done) => taskKey(done) === key);
       if (!known) {

@@ -2,6 +2,7 @@ import type { HTTPTask } from '@otel-top/model';
 import type { Colors } from 'picocolors/types.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { TableRenderer } from './table-renderer.js';
+import { TaskTableModel } from './task-table-model.js';
 import { TaskFormatter } from './task-formatter.js';
 import { TaskSorter } from './task-sorter.js';
 import { TrackerConnection } from './tracker-connection.js';
@@ -27,9 +28,8 @@ export class RecentCommand {
 
   async run(): Promise<number> {
     const { options } = this;
-    const format = new TaskFormatter(this.colors, options);
-    const catalog = new ColumnCatalog(format);
-    let columns = catalog.select(options.columns ?? ColumnCatalog.RECENT_DEFAULT);
+    const format = new TaskFormatter(options);
+    const columns = new ColumnCatalog(format).choose(options.columns, ColumnCatalog.RECENT_DEFAULT);
 
     const connection = await TrackerConnection.open(options);
     let active: HTTPTask[] = [];
@@ -57,9 +57,6 @@ export class RecentCommand {
     }
 
     const tasks = [...active, ...completed];
-    if (options.columns === undefined && !tasks.some((task) => task.getIpCountry() !== undefined)) {
-      columns = columns.filter((column) => column.name !== 'Cty');
-    }
     const { stdout } = this.output;
     const parts = [];
     if (options.mode !== 'complete') parts.push(`${active.length} active HTTP request${active.length === 1 ? '' : 's'}`);
@@ -67,7 +64,7 @@ export class RecentCommand {
     const lines = [this.colors.bold(`${parts.join(', ')} at ${connection.displayUrl}`)];
     if (tasks.length > 0) {
       const width = stdout.isTTY === true ? stdout.columns : undefined;
-      lines.push(...new TableRenderer(this.colors).render({ columns, tasks, now, width }));
+      lines.push(...new TableRenderer(this.colors).render({ table: TaskTableModel.of({ columns, tasks, now }), width }));
     }
     stdout.write(`${lines.join('\n')}\n`);
     return 0;

@@ -1,18 +1,15 @@
-import type { HTTPTask } from '@otel-top/model';
 import Table from 'cli-table3';
 import type { Colors } from 'picocolors/types.js';
 import stringWidth from 'string-width';
-import type { Column } from './column-catalog.js';
+import type { ColumnHead } from './column-catalog.js';
+import type { TaskTable } from './task-table-model.js';
+import { TerminalPalette } from './terminal-palette.js';
 
 export interface TableRequest {
-  columns: readonly Column[];
-  tasks: readonly HTTPTask[];
-  now: Date;
+  table: TaskTable;
   /** Widest a line may be; undefined: as wide as the values (piped output). */
   width: number | undefined;
-  /** Row shown selected, with a `>` marker and inverted. */
-  selectedIndex?: number;
-  /** Leave room for the selection marker at the start of each line. */
+  /** Leave room for the selection marker at the start of each line: `>` and inverted on the selected row. */
   marker?: boolean;
 }
 
@@ -24,22 +21,25 @@ const BORDERLESS = {
 };
 
 /**
- * Lays tasks out as a borderless table (cli-table3) that fits a width: the
- * flexible columns (path, user agent...) give way first, widest first, then
- * columns at the right are left out. Values are cut with an ellipsis, never
- * wrapped.
+ * Draws a task table as a borderless terminal table (cli-table3) that fits a
+ * width: the flexible columns (path, user agent...) give way first, widest
+ * first, then columns at the right are left out. Values are cut with an
+ * ellipsis, never wrapped.
  */
 export class TableRenderer {
-  constructor(private readonly colors: Colors) {}
+  private readonly palette: TerminalPalette;
 
-  /** The header line and one line per task. */
+  constructor(private readonly colors: Colors) {
+    this.palette = new TerminalPalette(colors);
+  }
+
+  /** The header line and one line per row. */
   render(request: TableRequest): string[] {
-    const { tasks, now } = request;
+    const { rows } = request.table;
     const markerWidth = request.marker === true ? 2 : 0;
-    let columns = [...request.columns];
-    const cells = tasks.map((task) => columns.map((column) => column.cell(task, now)));
+    let columns = [...request.table.columns];
     const natural = columns.map((column, index) =>
-      Math.max(stringWidth(column.name), ...cells.map((row) => stringWidth(row[index] ?? ''))),
+      Math.max(stringWidth(column.name), ...rows.map((row) => stringWidth(row.cells[index]?.text ?? ''))),
     );
     let widths = natural;
     if (request.width !== undefined) {
@@ -57,7 +57,7 @@ export class TableRenderer {
       colAligns: columns.map((column) => column.align),
       wordWrap: false,
     });
-    for (const row of cells) table.push(row.slice(0, columns.length));
+    for (const row of rows) table.push(row.cells.slice(0, columns.length).map((cell) => this.palette.paint(cell)));
     // cli-table3 pads the last column; trailing blanks only get in the way of pipes.
     const lines = table
       .toString()
@@ -66,12 +66,12 @@ export class TableRenderer {
     if (markerWidth === 0) return lines;
     return lines.map((line, index) => {
       if (index === 0) return `  ${line}`;
-      return index - 1 === request.selectedIndex ? this.colors.inverse(`> ${line}`) : `  ${line}`;
+      return rows[index - 1]?.selected === true ? this.colors.inverse(`> ${line}`) : `  ${line}`;
     });
   }
 
   /** Column widths that fit `width`, possibly fewer than the columns given. */
-  private fit(columns: Column[], natural: number[], width: number): number[] {
+  private fit(columns: ColumnHead[], natural: number[], width: number): number[] {
     const widths = [...natural];
     const total = (): number => widths.reduce((sum, value) => sum + value, 0) + widths.length - 1;
     let excess = total() - width;

@@ -1,5 +1,4 @@
 import type { HTTPTask } from '@otel-top/model';
-import type { Colors } from 'picocolors/types.js';
 import prettyMilliseconds from 'pretty-ms';
 import type { Thresholds } from './types.js';
 
@@ -7,14 +6,23 @@ import type { Thresholds } from './types.js';
 export const MISSING = '-';
 
 /**
- * Turns the model's derived values into the text of a cell, coloured by the
- * thresholds: fast / slow / very slow durations, 2xx / 3xx / 4xx / 5xx statuses.
+ * How a value reads at a glance. Each renderer decides what a tone looks like:
+ * the terminal a colour (TerminalPalette), a web page a CSS class.
+ */
+export type Tone = 'good' | 'info' | 'warning' | 'bad' | 'critical';
+
+/** A value as shown: plain text (never escape sequences) and, where it matters, its tone. */
+export interface Cell {
+  readonly text: string;
+  readonly tone?: Tone;
+}
+
+/**
+ * Turns the model's derived values into cells, toned by the thresholds: fast /
+ * slow / very slow durations, 2xx / 3xx / 4xx / 5xx statuses.
  */
 export class TaskFormatter {
-  constructor(
-    readonly colors: Colors,
-    readonly thresholds: Thresholds,
-  ) {}
+  constructor(readonly thresholds: Thresholds) {}
 
   /** `12ms`, `1.2s`, `3m 5s`. */
   millis(value: number | undefined): string {
@@ -22,35 +30,34 @@ export class TaskFormatter {
     return prettyMilliseconds(Math.max(0, value), { secondsDecimalDigits: 1, unitCount: 2 });
   }
 
-  /** The duration, coloured; an active request past the stall threshold is marked. */
-  duration(task: HTTPTask, now: Date): string {
+  /** The duration; an active request past the stall threshold is marked. */
+  duration(task: HTTPTask, now: Date): Cell {
     const value = task.getDuration(now);
-    if (value === undefined) return MISSING;
+    if (value === undefined) return { text: MISSING };
     const text = this.millis(value);
-    const { colors, thresholds } = this;
-    if (task.endedAt === null && value >= thresholds.stalledMillis) return colors.bold(colors.red(`${text} STALLED`));
-    if (value >= thresholds.verySlowMillis) return colors.red(text);
-    if (value >= thresholds.slowMillis) return colors.yellow(text);
-    return colors.green(text);
+    const { thresholds } = this;
+    if (task.endedAt === null && value >= thresholds.stalledMillis) return { text: `${text} STALLED`, tone: 'critical' };
+    if (value >= thresholds.verySlowMillis) return { text, tone: 'bad' };
+    if (value >= thresholds.slowMillis) return { text, tone: 'warning' };
+    return { text, tone: 'good' };
   }
 
-  ago(task: HTTPTask, now: Date): string {
-    if (task.endedAt === null) return this.colors.cyan('running');
-    return this.millis(task.getAgo(now));
+  ago(task: HTTPTask, now: Date): Cell {
+    if (task.endedAt === null) return { text: 'running', tone: 'info' };
+    return { text: this.millis(task.getAgo(now)) };
   }
 
-  /** The status code coloured by class; a completed request without one was abandoned or lost. */
-  status(task: HTTPTask): string {
-    const { colors } = this;
+  /** The status code by class; a completed request without one was abandoned or lost. */
+  status(task: HTTPTask): Cell {
     const code = task.statusCode;
     if (code === null) {
-      if (task.endedAt === null) return MISSING;
-      return colors.red(task.recordedSuccessfully === false ? 'lost' : 'abort');
+      if (task.endedAt === null) return { text: MISSING };
+      return { text: task.recordedSuccessfully === false ? 'lost' : 'abort', tone: 'bad' };
     }
     const text = String(code);
-    if (code >= 500) return colors.bold(colors.red(text));
-    if (code >= 400) return colors.yellow(text);
-    if (code >= 300) return colors.cyan(text);
-    return colors.green(text);
+    if (code >= 500) return { text, tone: 'critical' };
+    if (code >= 400) return { text, tone: 'warning' };
+    if (code >= 300) return { text, tone: 'info' };
+    return { text, tone: 'good' };
   }
 }

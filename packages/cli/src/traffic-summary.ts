@@ -21,7 +21,7 @@ export interface TrafficFigures {
 }
 
 /** A failed request: a server error, or no response at all. */
-function isError(task: HTTPTask): boolean {
+export function isError(task: HTTPTask): boolean {
   return task.statusCode === null ? task.endedAt !== null : task.statusCode >= 500;
 }
 

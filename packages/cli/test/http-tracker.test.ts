@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createServer, Server } from 'node:http';
-import { HTTPTask, TrackedTask } from '@otel-top/model';
+import { HTTPTask, outcomeOfTask, TrackedTask } from '@otel-top/model';
 import { MemoryTaskExporter, TrackerRequestHandler } from '@otel-top/memory-exporter';
 import { runOtelTop } from './otel-top-process.js';
 
@@ -17,7 +17,7 @@ function trackedTask(path: string, ended: boolean): TrackedTask {
     startedAt: new Date(Date.now() - 1_500),
     ...(ended ? { endedAt: new Date(), statusCode: 200, recordedSuccessfully: true } : {}),
   });
-  return { processorId: task.getProcessorTrackingId(), snapshot: () => task };
+  return { processorId: task.getProcessorTrackingId(), snapshot: () => task, outcome: () => outcomeOfTask(task) };
 }
 
 describe('otel-top on an http(s) tracker endpoint (one process, no Redis)', function () {

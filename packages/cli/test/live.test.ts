@@ -106,6 +106,8 @@ describe('otel-top live, in a real terminal', function () {
     expect(detail).to.match(/Original IP\s+198\.51\.100\.23/);
     expect(detail).to.match(/Status\s+running/);
     expect(detail).to.match(/Trace id\s+[0-9a-f]{32}/);
+    // The key line names the detail's keys, from the same table as the help.
+    expect(detail.split('\n').filter((line) => line !== '').at(-1)).to.equal(' q  quit  Esc  back  ↑↓  scroll  PgUp PgDn  page');
     await terminal.keys('Down', 'Down');
     await terminal.waitForScreen((screen) => !screen.includes('  Method '), 'the detail to scroll');
     await terminal.keys('PageDown');
@@ -120,6 +122,7 @@ describe('otel-top live, in a real terminal', function () {
     await terminal.keys('?');
     const help = await terminal.waitForText('Keys (any key closes this help)');
     expect(help).to.match(/p\s+pause \/ resume updates/).and.match(/Enter\s+show every field/);
+    expect(help.split('\n').filter((line) => line !== '').at(-1)).to.equal(' q  quit  any key  close');
     await terminal.keys('x');
     await terminal.waitForText('Active HTTP requests (1)');
   });

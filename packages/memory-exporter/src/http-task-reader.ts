@@ -1,6 +1,17 @@
 import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { HTTPTask, TaskReader, TaskUpdateListener } from '@otel-top/model';
+import {
+  HTTPTask,
+  ProcessFigures,
+  processFiguresFromWire,
+  routeFiguresFromWire,
+  TaskReader,
+  TaskUpdate,
+  TaskUpdateListener,
+  TRAFFIC_WINDOWS,
+  TrafficReport,
+  TrafficWindowName,
+} from '@otel-top/model';
 import { WEB_API_KEY_ENV } from './api-key';
 import type { HttpTaskReaderConfig, TrackerAction } from './types';
 
@@ -24,8 +35,8 @@ function decode(record: unknown): HTTPTask | undefined {
 
 /**
  * Reads a tracker endpoint over HTTP(S) in the Top Framework's REST
- * protocol (`?api-key=&action=active-tasks|completed-tasks`), as served by
- * TrackerRequestHandler: the TaskReader for `http://` and `https://`
+ * protocol (`?api-key=&action=active-tasks|completed-tasks`, and otel-top's
+ * `traffic`), as served by TrackerRequestHandler: the TaskReader for `http://` and `https://`
  * tracker URLs. The protocol has no push, so subscribe() polls and reports
  * what started or ended since the previous poll.
  */
@@ -97,10 +108,33 @@ export class HttpTaskReader implements TaskReader {
     return tasks;
   }
 
+  /** The endpoint's live counters over the window (otel-top's `traffic` action). */
+  async getTraffic(window: TrafficWindowName): Promise<TrafficReport> {
+    const body = await this.fetch('traffic', { window });
+    const wire = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (wire === undefined || !Array.isArray(wire.routes)) {
+      throw new Error(`otel-top: ${this.describe()} answered traffic with something other than a traffic report`);
+    }
+    return {
+      window,
+      seconds: typeof wire.seconds === 'number' ? wire.seconds : TRAFFIC_WINDOWS[window],
+      total: routeFiguresFromWire(wire.total),
+      routes: wire.routes.map(routeFiguresFromWire),
+    };
+  }
+
+  /** The endpoint's processes (otel-top's `processes` action): for a MemoryTaskExporter, its own. */
+  async getProcesses(): Promise<ProcessFigures[]> {
+    const body = await this.fetch('processes');
+    if (!Array.isArray(body)) throw new Error(`otel-top: ${this.describe()} answered processes with something other than a JSON array`);
+    return body.map(processFiguresFromWire);
+  }
+
   /**
-   * Polls every `pollIntervalMillis` and calls `listener` with each task that
-   * started, changed or ended since the previous poll. Resolves once the
-   * first poll has taken the current state as the starting point.
+   * Polls every `pollIntervalMillis` and calls `listener` with what changed
+   * since the previous poll: tasks that started or changed, tasks that
+   * ended, and active ones that went without a completed task. Resolves once
+   * the first poll has taken the current state as the starting point.
    */
   async subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>> {
     let active = new Map<string, string>();
@@ -112,21 +146,31 @@ export class HttpTaskReader implements TaskReader {
     const poll = async (emit: boolean): Promise<void> => {
       try {
         const [nowActive, nowCompleted] = await Promise.all([this.getActiveTasks(), this.getCompletedTasks()]);
+        const update: TaskUpdate = { active: [], completed: [], removed: [] };
         const nextActive = new Map<string, string>();
         for (const [id, task] of nowActive) {
           const signature = JSON.stringify(task);
           nextActive.set(id, signature);
-          if (emit && !stopped && active.get(id) !== signature) listener(task);
+          if (active.get(id) !== signature) update.active.push(task);
         }
         const nextCompleted = new Set<string>();
-        // Oldest first, so listeners see ends in the order they happened.
+        const ended = new Set<string>();
+        // Oldest first, as a writer's updates list them.
         for (const task of [...nowCompleted].reverse()) {
           const key = completedKey(task);
           nextCompleted.add(key);
-          if (emit && !stopped && !completed.has(key)) listener(task);
+          if (!completed.has(key)) {
+            update.completed.push(task);
+            ended.add(task.getProcessorTrackingId());
+          }
+        }
+        for (const id of active.keys()) {
+          if (!nextActive.has(id) && !ended.has(id)) update.removed.push(id);
         }
         active = nextActive;
         completed = nextCompleted;
+        const changed = update.active.length + update.completed.length + update.removed.length > 0;
+        if (emit && !stopped && changed) listener(update);
       } catch {
         this.skippedCounts.failedPolls++;
       }
@@ -158,10 +202,11 @@ export class HttpTaskReader implements TaskReader {
     return `${this.url.origin}${this.url.pathname}`;
   }
 
-  private fetch(action: TrackerAction): Promise<unknown> {
+  private fetch(action: TrackerAction, parameters: Record<string, string> = {}): Promise<unknown> {
     const url = new URL(this.url);
     url.searchParams.set('api-key', this.apiKey);
     url.searchParams.set('action', action);
+    for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const request = send(url, { method: 'GET', agent: this.agent, headers: { accept: 'application/json' } }, (response) => {

@@ -1,16 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { diag } from '@opentelemetry/api';
-import { encodeTask, Task } from '@otel-top/model';
+import { encodeTask, processFiguresToWire, routeFiguresToWire, Task, TRAFFIC_WINDOW_NAMES, TrafficWindowName } from '@otel-top/model';
 import { ApiKey } from './api-key';
 import type { TaskSource, TrackerAction, TrackerRequestHandlerConfig } from './types';
 
-const ACTIONS: ReadonlySet<string> = new Set<TrackerAction>(['active-tasks', 'completed-tasks']);
+const ACTIONS: ReadonlySet<string> = new Set<TrackerAction>(['active-tasks', 'completed-tasks', 'traffic', 'processes']);
+const WINDOWS: ReadonlySet<string> = new Set<string>(TRAFFIC_WINDOW_NAMES);
 
 /**
  * Serves tasks in the Top Framework's tracker REST protocol, which the
  * Python `web-top --tracker-url http://host/tracker` and otel-top read:
  * `GET ?api-key=KEY&action=active-tasks` answers a JSON object of processor
- * id to task, `action=completed-tasks` a JSON array, newest first. A missing
+ * id to task, `action=completed-tasks` a JSON array, newest first;
+ * otel-top's own `action=traffic&window=10s|1m|5m` the live counters
+ * (`{"window","seconds","total","routes"}`, figures as `otel-top routes
+ * --json` prints them) and `action=processes` the processes' health (an
+ * array, as `otel-top processes --json` prints it). A missing
  * or wrong key is 403, another method 405, a missing or unknown action 400.
  * Error answers never echo the key.
  *
@@ -53,10 +58,22 @@ export class TrackerRequestHandler {
     }
     const action = query.get('action');
     if (action === null || !ACTIONS.has(action)) {
-      this.answer(response, 400, 'action must be active-tasks or completed-tasks');
+      this.answer(response, 400, 'action must be active-tasks, completed-tasks, traffic or processes');
       return;
     }
-    const body = action === 'active-tasks' ? await this.activeJson() : await this.completedJson();
+    const window = query.get('window') ?? '10s';
+    if (action === 'traffic' && !WINDOWS.has(window)) {
+      this.answer(response, 400, `window must be one of ${TRAFFIC_WINDOW_NAMES.join(', ')}`);
+      return;
+    }
+    const body =
+      action === 'active-tasks'
+        ? await this.activeJson()
+        : action === 'completed-tasks'
+          ? await this.completedJson()
+          : action === 'traffic'
+            ? await this.trafficJson(window as TrafficWindowName)
+            : JSON.stringify((await this.source.getProcesses()).map(processFiguresToWire));
     response.writeHead(200, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
@@ -82,6 +99,16 @@ export class TrackerRequestHandler {
       if (json !== undefined) items.push(json);
     }
     return `[${items.join(',')}]`;
+  }
+
+  private async trafficJson(window: TrafficWindowName): Promise<string> {
+    const report = await this.source.getTraffic(window);
+    return JSON.stringify({
+      window: report.window,
+      seconds: report.seconds,
+      total: routeFiguresToWire(report.total),
+      routes: report.routes.map(routeFiguresToWire),
+    });
   }
 
   private encode(task: Task): string | undefined {

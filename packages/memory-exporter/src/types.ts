@@ -1,13 +1,19 @@
-import type { Task } from '@otel-top/model';
+import type { ProcessFigures, Task, TrafficReport, TrafficWindowName } from '@otel-top/model';
 
-/** The actions of the Top Framework's tracker REST protocol (`?action=`). */
-export type TrackerAction = 'active-tasks' | 'completed-tasks';
+/**
+ * The actions of the Top Framework's tracker REST protocol (`?action=`), and
+ * otel-top's own `traffic` (the live counters, `&window=10s|1m|5m`) and
+ * `processes` (the health records), which Python readers do not ask for.
+ */
+export type TrackerAction = 'active-tasks' | 'completed-tasks' | 'traffic' | 'processes';
 
 export interface MemoryTaskExporterConfig {
   /** Most tasks kept as active; beyond it new ones are dropped and counted (default 10,000). */
   maxActiveTasks?: number;
   /** Most completed tasks kept, newest first. Default: env TOP_MAX_COMPLETED_TASKS, then 256. */
   maxCompletedTasks?: number;
+  /** Most task names counted by name (default 256); later ones are counted under `(other)`. */
+  maxCountedNames?: number;
 }
 
 export interface MemoryTaskExporterStats {
@@ -48,4 +54,6 @@ export interface HttpTaskReaderConfig {
 export interface TaskSource {
   getActiveTasks(): Map<string, Task> | Promise<Map<string, Task>>;
   getCompletedTasks(): Task[] | Promise<Task[]>;
+  getTraffic(window: TrafficWindowName): TrafficReport | Promise<TrafficReport>;
+  getProcesses(): ProcessFigures[] | Promise<ProcessFigures[]>;
 }

@@ -66,7 +66,7 @@ describe('One process, no Redis: MemoryTaskExporter served at /tracker, read by 
 
     it('reports starts and ends to subscribers by polling', async () => {
       const updates: HTTPTask[] = [];
-      const unsubscribe = await reader.subscribe((task) => updates.push(task));
+      const unsubscribe = await reader.subscribe((update) => updates.push(...update.active, ...update.completed));
       const slow = send(`${base}/slow/sub`);
       await waitFor(() => updates.some((task) => task.path === '/slow/sub' && task.endedAt === null), { message: 'the start' });
       await send(`${base}/release`);
@@ -80,6 +80,32 @@ describe('One process, no Redis: MemoryTaskExporter served at /tracker, read by 
       await send(`${base}/after-unsubscribe`);
       await waitFor(async () => (await reader.getCompletedTasks())[0].path === '/after-unsubscribe');
       expect(updates.length).to.equal(seen);
+    });
+
+    it('counts every request by name in the traffic report, errors and latencies too', async () => {
+      const before = await reader.getTraffic('5m');
+      const countOf = (name: string, report = before): number => report.routes.find((route) => route.name === name)?.count ?? 0;
+      for (let i = 0; i < 6; i++) await send(`${base}/counted`);
+      for (let i = 0; i < 2; i++) await send(`${base}/also-counted?i=${i}`);
+      // Seconds are reported once they are over.
+      const report = await waitFor(
+        async () => {
+          const now = await reader.getTraffic('5m');
+          return countOf('GET /counted', now) - countOf('GET /counted') === 6 ? now : undefined;
+        },
+        { timeoutMillis: 5_000, intervalMillis: 100, message: 'the six requests counted' },
+      );
+      expect(countOf('GET /also-counted', report) - countOf('GET /also-counted')).to.equal(2);
+      const counted = report.routes.find((route) => route.name === 'GET /counted');
+      expect(counted?.errors).to.equal(0);
+      expect(counted?.statusClasses[2]).to.be.at.least(6);
+      expect(counted?.p50Millis).to.be.above(0);
+      expect(report.total.count).to.equal(report.routes.reduce((sum, route) => sum + route.count, 0));
+      const error = await reader.getTraffic('2h' as '5m').then(
+        () => undefined,
+        (failure: Error) => failure,
+      );
+      expect(error?.message).to.match(/answered traffic with 400: window must be one of 10s, 1m, 5m/);
     });
 
     it('says a wrong key was refused, without showing the key', async () => {

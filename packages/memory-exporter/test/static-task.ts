@@ -1,4 +1,4 @@
-import { HTTPTask, TrackedTask } from '@otel-top/model';
+import { HTTPTask, outcomeOfTask, TaskOutcome, TrackedTask } from '@otel-top/model';
 
 /** A tracked task whose snapshot is fixed: the exporter and handler tests need no span for it. */
 export class StaticTask implements TrackedTask {
@@ -26,6 +26,10 @@ export class StaticTask implements TrackedTask {
   snapshot(): HTTPTask {
     return this.task;
   }
+
+  outcome(): TaskOutcome {
+    return outcomeOfTask(this.task);
+  }
 }
 
 /** A tracked task whose snapshot fails, as a broken span would. */
@@ -33,6 +37,10 @@ export class BrokenTask implements TrackedTask {
   readonly processorId = 'broken';
 
   snapshot(): HTTPTask {
+    throw new Error('span gone');
+  }
+
+  outcome(): TaskOutcome {
     throw new Error('span gone');
   }
 }

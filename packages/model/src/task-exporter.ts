@@ -1,3 +1,4 @@
+import type { TaskOutcome } from './live-counters';
 import type { Task } from './task';
 
 /**
@@ -11,6 +12,8 @@ export interface TrackedTask {
   readonly processorId: string;
   /** The task as it stands now. Called at write time; never on the request path. */
   snapshot(): Task;
+  /** Its name, status and duration for the live counters: called once it ended, on the request path, so cheap. */
+  outcome(): TaskOutcome;
 }
 
 /**

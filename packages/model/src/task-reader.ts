@@ -1,7 +1,30 @@
 import type { HTTPTask } from './http-task';
+import type { ProcessFigures } from './process-record';
+import type { RouteFigures } from './route-figures';
+import type { TrafficWindowName } from './traffic-window';
 
-/** Called with each task published on the updates channel. */
-export type TaskUpdateListener = (task: HTTPTask) => void;
+/** What one flush of a writer changed in the tracking table. */
+export interface TaskUpdate {
+  /** Tasks written to `processors`: started, or written again because their open spans or route changed. */
+  active: HTTPTask[];
+  /** Tasks pushed to `past_tasks`, oldest first: the last is the newest. */
+  completed: HTTPTask[];
+  /** Processor ids that left `processors` without a completed task here (it was trimmed, or follows later). */
+  removed: string[];
+}
+
+/** Called with each update a reader receives. */
+export type TaskUpdateListener = (update: TaskUpdate) => void;
+
+/** The live counters over a window, summed across every process on every host. */
+export interface TrafficReport {
+  window: TrafficWindowName;
+  /** Seconds the counts cover (the window, less what is no longer kept). */
+  seconds: number;
+  total: RouteFigures;
+  /** Per task name, most requests first. */
+  routes: RouteFigures[];
+}
 
 /** Reads the tracking table. Records that do not decode are skipped and counted, never thrown. */
 export interface TaskReader {
@@ -9,6 +32,10 @@ export interface TaskReader {
   getActiveTasks(): Promise<Map<string, HTTPTask>>;
   /** Completed tasks, newest first. */
   getCompletedTasks(): Promise<HTTPTask[]>;
+  /** Request counts, errors and latencies over a window, exact however many requests the lists kept. */
+  getTraffic(window: TrafficWindowName): Promise<TrafficReport>;
+  /** Every process with an otel-top exporter, from its heartbeat record: health, traffic, whether it is alive. */
+  getProcesses(): Promise<ProcessFigures[]>;
   /** Live updates; resolves to a function that stops them. */
   subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -17,8 +17,20 @@ export interface TrackingTableKeys {
    * or a tombstone once its tasks were cleaned up.
    */
   readonly exporters: string;
+  /** HASH: exporter id -> JSON of its process's health, rewritten with every heartbeat (ProcessRecord). */
+  readonly processes: string;
   /** SET: the processor ids an exporter has in `processors`, so its tasks can be cleaned up if it dies. */
   ownedTasks(exporterId: string): string;
+  /**
+   * PUB/SUB channel of otel-top's own: one message per exporter flush with
+   * what that flush wrote (docs/wire-format.md). Subscribing to it, unlike
+   * to `taskUpdates`, costs the writers nothing per request.
+   */
+  readonly updates: string;
+  /** HASH of the live counters of one second (whole seconds since the epoch), summed over every process. */
+  countsPerSecond(second: number): string;
+  /** HASH of the live counters of ten seconds starting at `decade` (a multiple of 10). */
+  countsPerTenSeconds(decade: number): string;
 }
 
 /**
@@ -33,7 +45,11 @@ export function trackingTableKeys(keyPrefix = ''): TrackingTableKeys {
     lastClearedAt: `${keyPrefix}last_cleared_at`,
     // Same prefix as the table, so a Cluster hash tag keeps them in its slot.
     exporters: `${keyPrefix}otel_top:exporters`,
+    processes: `${keyPrefix}otel_top:processes`,
     ownedTasks: (exporterId) => `${keyPrefix}otel_top:tasks:${exporterId}`,
+    updates: `${keyPrefix}otel_top:updates`,
+    countsPerSecond: (second) => `${keyPrefix}otel_top:counts:1s:${second}`,
+    countsPerTenSeconds: (decade) => `${keyPrefix}otel_top:counts:10s:${decade}`,
   };
 }
 

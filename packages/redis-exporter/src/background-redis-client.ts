@@ -1,5 +1,6 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { createRedisClient } from './redis-connection';
+import { untraced } from './untraced';
 
 const MAX_RETRY_DELAY_MILLIS = 1_000;
 
@@ -7,7 +8,10 @@ const MAX_RETRY_DELAY_MILLIS = 1_000;
  * A Redis client for the exporter that never keeps the app's process alive:
  * its socket is unreferenced, and reconnecting is driven by an unreferenced
  * timer of ours instead of ioredis's own. An app that would end by itself
- * still ends when its work is done, whether Redis is there or not.
+ * still ends when its work is done, whether Redis is there or not. It
+ * connects untraced, and only once the code that made it has run: an app's
+ * SDK is registered after its span processors are made, and a connection
+ * made before would carry no context to suppress its tracing with.
  */
 export class BackgroundRedisClient {
   readonly client: Redis;
@@ -17,7 +21,7 @@ export class BackgroundRedisClient {
   private holding = false;
 
   constructor(url: string, options: RedisOptions) {
-    this.client = createRedisClient(url, { ...options, retryStrategy: () => null });
+    this.client = createRedisClient(url, { ...options, lazyConnect: true, retryStrategy: () => null });
     this.client.on('connect', () => {
       if (!this.holding) this.client.stream.unref();
     });
@@ -27,10 +31,17 @@ export class BackgroundRedisClient {
     this.client.on('end', () => this.scheduleReconnect());
   }
 
+  /** Connects with the next turn of the event loop. */
+  connectSoon(): void {
+    setImmediate(() => this.connect()).unref();
+  }
+
   /** Lets the connection keep the process alive again, so that a final flush is not cut short. */
   holdProcess(): void {
     this.holding = true;
     if (this.client.status === 'ready') this.client.stream.ref();
+    // Not connecting yet: someone waits, so now (a connecting socket keeps the process alive).
+    else if (this.client.status === 'wait') this.connect();
   }
 
   releaseProcess(): void {
@@ -44,12 +55,17 @@ export class BackgroundRedisClient {
     await this.client.quit().catch(() => this.client.disconnect());
   }
 
+  private connect(): void {
+    if (this.closed) return;
+    untraced(() => this.client.connect()).catch(() => undefined);
+  }
+
   private scheduleReconnect(): void {
     if (this.closed || this.reconnectTimer !== undefined) return;
     const delay = Math.min(50 * 2 ** this.attempts++, MAX_RETRY_DELAY_MILLIS);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      if (!this.closed) this.client.connect().catch(() => undefined);
+      this.connect();
     }, delay);
     this.reconnectTimer.unref();
   }

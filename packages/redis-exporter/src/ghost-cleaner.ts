@@ -66,7 +66,7 @@ export class GhostCleaner {
   private async cleanExporter(candidate: Candidate, publish: boolean): Promise<number> {
     const result = await CLEAN_EXPORTER_SCRIPT.run(
       this.client,
-      [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(candidate.id)],
+      [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(candidate.id), this.keys.processes],
       [
         this.keys.taskUpdates,
         candidate.id,
@@ -74,6 +74,8 @@ export class GhostCleaner {
         formatWireTime(new Date(candidate.seen)),
         this.maxCompletedTasks,
         publish ? '1' : '0',
+        this.keys.updates,
+        this.client.isCluster ? '1' : 'auto',
       ],
     );
     return Math.max(0, Number(result));

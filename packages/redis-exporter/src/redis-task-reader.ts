@@ -1,21 +1,36 @@
 import type { Cluster, Redis } from 'ioredis';
 import {
+  addCounterFields,
+  decodeProcessRecord,
   HTTPTask,
+  lastCompleteSecond,
   maxCompletedTasks,
   positiveInteger,
+  ProcessFigures,
+  processState,
+  RequestCounts,
   TaskReader,
+  TaskUpdate,
   TaskUpdateListener,
   TrackingTableKeys,
   trackingTableKeys,
+  TRAFFIC_WINDOWS,
+  trafficReport,
+  TrafficReport,
+  TrafficWindowName,
+  windowSlots,
 } from '@otel-top/model';
 import { GhostCleaner } from './ghost-cleaner';
 import { createRedisClient, resolveTrackerUrl } from './redis-connection';
 import type { RedisClient, RedisTaskReaderConfig, SkippedRecords } from './types';
+import { untraced } from './untraced';
 
 /** Most completed tasks read when no limit is given: a list nobody trims must not hang a viewer. */
 const DEFAULT_COMPLETED_LIMIT = 10_000;
 /** A viewer refreshing often looks for dead exporters at most this often. */
 const CLEAN_INTERVAL_MILLIS = 1_000;
+/** An update message is the tasks of one flush: a few hundred of them at most, unless a writer misbehaves. */
+const MAX_UPDATE_BYTES = 64 * 1024 * 1024;
 
 function isWrongType(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('WRONGTYPE');
@@ -23,10 +38,12 @@ function isWrongType(error: unknown): boolean {
 
 /**
  * Reads the tracking table, whoever wrote it (this project or the Python Top
- * Framework): one round trip per key. A record that does not decode, is too
- * large, or sits in a key of the wrong type is skipped and counted in
- * `skipped`, never thrown. Unless told not to, it also cleans up the active
- * tasks of exporters whose process died, so a lone viewer shows no ghosts.
+ * Framework): one round trip per key, and the live counters in one round
+ * trip per window. A record that does not decode, is too large, or sits in a
+ * key of the wrong type is skipped and counted in `skipped`, never thrown.
+ * Unless told not to, it also cleans up the active tasks of exporters whose
+ * process died, so a lone viewer shows no ghosts. Its Redis commands are
+ * never traced.
  */
 export class RedisTaskReader implements TaskReader {
   private readonly client: RedisClient;
@@ -48,11 +65,11 @@ export class RedisTaskReader implements TaskReader {
       this.client = config.client;
       this.ownsClient = false;
     } else {
-      this.client = createRedisClient(resolveTrackerUrl(config.url), {
+      this.client = untraced(() => createRedisClient(resolveTrackerUrl(config.url), {
         maxRetriesPerRequest: 1,
         connectionName: 'otel-top-reader',
         ...(config.tls === undefined ? {} : { tls: config.tls }),
-      });
+      }));
       this.ownsClient = true;
     }
     if (config.cleanGhosts !== false) {
@@ -73,7 +90,11 @@ export class RedisTaskReader implements TaskReader {
    * second decodes only the requests that are new. Treat the tasks as
    * read-only.
    */
-  async getActiveTasks(): Promise<Map<string, HTTPTask>> {
+  getActiveTasks(): Promise<Map<string, HTTPTask>> {
+    return untraced(() => this.readActiveTasks());
+  }
+
+  private async readActiveTasks(): Promise<Map<string, HTTPTask>> {
     // The look for dead exporters goes out with the read, in the same round trip.
     const cleaning = this.clean();
     let reply = await this.readActive();
@@ -109,7 +130,7 @@ export class RedisTaskReader implements TaskReader {
     let records: string[] = [];
     this.skippedCounts.completedKey = 0;
     try {
-      records = await this.client.lrange(this.keys.pastTasks, 0, Math.max(0, limit - 1));
+      records = await untraced(() => this.client.lrange(this.keys.pastTasks, 0, Math.max(0, limit - 1)));
     } catch (error) {
       if (!isWrongType(error)) throw error;
       this.skippedCounts.completedKey = 1;
@@ -123,34 +144,91 @@ export class RedisTaskReader implements TaskReader {
     return tasks;
   }
 
-  /** Calls `listener` with every task published on `task_updates`, on a connection of its own. */
-  async subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>> {
-    // Its own connection, which waits for Redis rather than failing at once: it only ever sends SUBSCRIBE.
-    const subscriber = this.client.isCluster
-      ? (this.client as Cluster).duplicate(undefined, { enableOfflineQueue: true })
-      : (this.client as Redis).duplicate({ enableOfflineQueue: true });
-    subscriber.on('error', () => {
-      // Reported by the main client's handler; reconnects and resubscribes by itself.
-    });
-    this.subscribers.add(subscriber);
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.keys.taskUpdates) return;
-      const task = this.decode(message);
-      if (task === undefined) {
-        this.skippedCounts.updates++;
-        return;
+  /**
+   * The live counters of every process over the window, ending a couple of
+   * seconds ago (the seconds writers have written by now), in one round trip.
+   */
+  getTraffic(window: TrafficWindowName): Promise<TrafficReport> {
+    return untraced(async () => {
+      const slots = windowSlots(TRAFFIC_WINDOWS[window], lastCompleteSecond(Date.now()));
+      const keys = [
+        ...slots.seconds.map((second) => this.keys.countsPerSecond(second)),
+        ...slots.tenSeconds.map((decade) => this.keys.countsPerTenSeconds(decade)),
+      ];
+      const pipeline = this.client.pipeline();
+      for (const key of keys) pipeline.hgetall(key);
+      const replies = (await pipeline.exec()) ?? [];
+      const names = new Map<string, RequestCounts>();
+      for (const [error, fields] of replies) {
+        // A key of the wrong type is somebody else's: skipped, as with the table's keys.
+        if (error === null && typeof fields === 'object' && fields !== null) addCounterFields(names, fields as Record<string, string>);
       }
-      try {
-        listener(task);
-      } catch {
-        // A failing listener must not stop the updates of the others.
-      }
+      return trafficReport(window, { names, seconds: slots.covered });
     });
-    await subscriber.subscribe(this.keys.taskUpdates);
-    return async () => {
-      this.subscribers.delete(subscriber);
-      await subscriber.quit().catch(() => subscriber.disconnect());
-    };
+  }
+
+  /**
+   * Every process with a heartbeat record, in one round trip: its health and
+   * traffic as its exporter measured them, how old the record is by Redis's
+   * clock, and so whether it is alive, late, dead or cleaned. Records that do
+   * not decode are skipped.
+   */
+  getProcesses(): Promise<ProcessFigures[]> {
+    return untraced(async () => {
+      const replies = (await this.client.pipeline().time().hgetall(this.keys.exporters).hgetall(this.keys.processes).exec()) ?? [];
+      const [[timeError, time], [, exporters], [, records]] = replies as Array<[Error | null, unknown]>;
+      if (timeError !== null || !Array.isArray(time)) throw timeError ?? new Error('otel-top: Redis did not tell its time');
+      const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+      const liveness = (typeof exporters === 'object' && exporters !== null ? exporters : {}) as Record<string, string>;
+      const processes: ProcessFigures[] = [];
+      for (const [id, json] of Object.entries((typeof records === 'object' && records !== null ? records : {}) as Record<string, string>)) {
+        try {
+          const record = decodeProcessRecord(json);
+          const exporter = JSON.parse(liveness[id] ?? '{}') as { seen?: unknown; cleaned_at?: unknown };
+          const seen = typeof exporter.seen === 'number' ? Math.max(exporter.seen, record.seen ?? 0) : (record.seen ?? now);
+          const age = Math.max(0, now - seen);
+          processes.push({ ...record, id, heartbeatAgeMillis: age, state: processState(age, record, typeof exporter.cleaned_at === 'number') });
+        } catch {
+          // Not a record of ours: skipped, as broken tasks are.
+        }
+      }
+      return processes.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
+    });
+  }
+
+  /**
+   * Calls `listener` with every update published on otel-top's updates
+   * channel (one message per writer flush), on a connection of its own.
+   * Writers without that channel (the Python Top Framework) are seen by the
+   * next read; subscribing to their per-task `task_updates` would make every
+   * otel-top exporter publish each request there too.
+   */
+  subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>> {
+    return untraced(async () => {
+      // Its own connection, which waits for Redis rather than failing at once: it only ever sends SUBSCRIBE.
+      const subscriber = this.client.isCluster
+        ? (this.client as Cluster).duplicate(undefined, { enableOfflineQueue: true })
+        : (this.client as Redis).duplicate({ enableOfflineQueue: true });
+      subscriber.on('error', () => {
+        // Reported by the main client's handler; reconnects and resubscribes by itself.
+      });
+      this.subscribers.add(subscriber);
+      subscriber.on('message', (channel: string, message: string) => {
+        if (channel !== this.keys.updates) return;
+        const update = this.decodeUpdate(message);
+        if (update === undefined) return;
+        try {
+          listener(update);
+        } catch {
+          // A failing listener must not stop the updates of the others.
+        }
+      });
+      await subscriber.subscribe(this.keys.updates);
+      return async () => {
+        this.subscribers.delete(subscriber);
+        await subscriber.quit().catch(() => subscriber.disconnect());
+      };
+    });
   }
 
   async close(): Promise<void> {
@@ -190,6 +268,34 @@ export class RedisTaskReader implements TaskReader {
       if (error instanceof Error && error.message.startsWith('NOPERM')) this.cleaningDisabled = true;
       return 0;
     }
+  }
+
+  /** One flush's message; its tasks that do not decode are skipped and counted, the rest delivered. */
+  private decodeUpdate(message: string): TaskUpdate | undefined {
+    let wire: unknown;
+    try {
+      wire = message.length > MAX_UPDATE_BYTES ? undefined : JSON.parse(message);
+    } catch {
+      wire = undefined;
+    }
+    const fields = typeof wire === 'object' && wire !== null ? (wire as Record<string, unknown>) : {};
+    if (!Array.isArray(fields.active) || !Array.isArray(fields.completed)) {
+      this.skippedCounts.updates++;
+      return undefined;
+    }
+    const tasks = (value: unknown[]): HTTPTask[] => {
+      const decoded: HTTPTask[] = [];
+      for (const item of value) {
+        try {
+          decoded.push(HTTPTask.fromJSON(item));
+        } catch {
+          this.skippedCounts.updates++;
+        }
+      }
+      return decoded;
+    };
+    const removed = Array.isArray(fields.removed) ? fields.removed.filter((id): id is string => typeof id === 'string') : [];
+    return { active: tasks(fields.active), completed: tasks(fields.completed), removed };
   }
 
   private decode(record: string): HTTPTask | undefined {

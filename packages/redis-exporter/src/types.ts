@@ -73,7 +73,10 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   activeAfterMillis?: number;
   /** How often dropped or failed writes are reported through the OTel diagnostic logger (ms, default 60,000). */
   reportIntervalMillis?: number;
-  /** How often this exporter proves it is alive in Redis, and looks for dead ones (ms, default 3,000). */
+  /**
+   * How often this exporter proves it is alive in Redis, with its process's
+   * health record, and looks for dead ones (ms, default 1,000).
+   */
   heartbeatIntervalMillis?: number;
   /**
    * After how long without a heartbeat this exporter counts as dead, so that
@@ -91,6 +94,24 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
    * exporter's own client (from `url`).
    */
   commandTimeoutMillis?: number;
+  /**
+   * How often the live counters (requests, errors and latencies per task
+   * name) are added to Redis, with a flush (ms, default 1,000). Only seconds
+   * that are over are written, so a reader's figures are a second or two
+   * behind.
+   */
+  countersIntervalMillis?: number;
+  /**
+   * Most task names counted by name for the life of the process (default
+   * 256); requests of later names are counted under `(other)`, so an app
+   * without routes cannot flood Redis with paths.
+   */
+  maxCountedNames?: number;
+  /**
+   * Most active tasks written again in one flush because their open spans or
+   * route changed (default 100); the others wait for the next flush.
+   */
+  maxRewritesPerFlush?: number;
 }
 
 export interface RedisTaskExporterStats {
@@ -100,6 +121,8 @@ export interface RedisTaskExporterStats {
   queuedBytes: number;
   /** Tasks written as active (HSET). */
   writtenActive: number;
+  /** Active tasks written again because their open spans or route changed. */
+  rewritten: number;
   /** Tasks written as completed (LPUSH). */
   writtenCompleted: number;
   /** Task events not queued: the queue was full or the exporter shut down. */
@@ -122,6 +145,8 @@ export interface RedisTaskExporterStats {
    * them at once. Only while nobody subscribes to updates.
    */
   trimmed: number;
+  /** Requests counted by the live counters: every request that ended, written to `past_tasks` or not. */
+  counted: number;
 }
 
 export interface RedisTaskReaderConfig extends RedisConnectionConfig {

@@ -11,13 +11,13 @@ import { StaticTask } from './static-task';
  * commands its scripts call, which Redis checks against the ACL one by one.
  */
 const EXPORTER_ACL = [
-  'on', '>exporter-secret', 'resetkeys', '~processors', '~past_tasks', '~otel_top:*', 'resetchannels', '&task_updates',
+  'on', '>exporter-secret', 'resetkeys', '~processors', '~past_tasks', '~otel_top:*', 'resetchannels', '&task_updates', '&otel_top:updates',
   '-@all', '+evalsha', '+eval', '+time', '+ping', '+info', '+select', '+client|setname',
-  '+hset', '+hget', '+hgetall', '+hdel', '+sadd', '+srem', '+smembers', '+del', '+lpush', '+ltrim',
+  '+hset', '+hget', '+hgetall', '+hdel', '+hincrby', '+expireat', '+sadd', '+srem', '+smembers', '+del', '+lpush', '+ltrim',
   '+publish', '+pubsub|numsub',
 ];
 const READ_ONLY_ACL = [
-  'on', '>viewer-secret', 'resetkeys', '%R~*', 'resetchannels', '&task_updates',
+  'on', '>viewer-secret', 'resetkeys', '%R~*', 'resetchannels', '&task_updates', '&otel_top:updates',
   '-@all', '+@read', '+subscribe', '+unsubscribe', '+ping', '+info', '+select', '+time', '+client|setname',
 ];
 
@@ -56,6 +56,12 @@ describe('Deployments beyond one plain Redis', function () {
         // The read-only viewer reads, and silently does not clean.
         expect([...(await reader.getActiveTasks()).keys()]).to.deep.equal([running.processorId]);
         expect((await reader.getCompletedTasks()).map((task) => task.path)).to.deep.equal(['/tls-done']);
+        // Counts show once their second is complete for readers, a couple of seconds later.
+        const traffic = await waitFor(async () => {
+          const report = await reader.getTraffic('1m');
+          return report.total.count > 0 ? report : undefined;
+        }, { timeoutMillis: 5_000, intervalMillis: 100, message: 'the counts readable by the viewer' });
+        expect(traffic.routes.map(({ name, count }) => [name, count])).to.deep.equal([['GET /tls-done', 1]]);
         const clients = await admin.client('LIST');
         expect(String(clients)).to.match(/name=otel-top-exporter .*user=exporter/);
       } finally {
@@ -179,7 +185,7 @@ describe('Deployments beyond one plain Redis', function () {
       const exporter = new RedisTaskExporter({ client, keyPrefix });
       const reader = new RedisTaskReader({ client, keyPrefix });
       const updates: HTTPTask[] = [];
-      const unsubscribe = await reader.subscribe((task) => updates.push(task));
+      const unsubscribe = await reader.subscribe((update) => updates.push(...update.active, ...update.completed));
       try {
         const running = new StaticTask('/cluster-running');
         exporter.taskStarted(running);

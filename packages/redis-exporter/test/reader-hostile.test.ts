@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { HTTPTask } from '@otel-top/model';
+import { HTTPTask, TaskUpdate } from '@otel-top/model';
 import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 import { RedisTaskExporter, RedisTaskReader } from '../src';
 import { StaticTask } from './static-task';
@@ -96,16 +96,19 @@ describe('RedisTaskReader with hostile records', function () {
     expect([...(await reader.getActiveTasks()).keys()]).to.deep.equal(['ok']);
     expect(await redis.hlen('otel_top:exporters')).to.equal(4);
 
-    const received: HTTPTask[] = [];
-    await reader.subscribe((task) => {
-      received.push(task);
+    const received: TaskUpdate[] = [];
+    await reader.subscribe((update) => {
+      received.push(update);
       throw new Error('a listener that fails');
     });
-    for (const message of HOSTILE) await redis.publish('task_updates', message);
-    await redis.publish('task_updates', good('/live'));
-    await redis.publish('task_updates', good('/live-2'));
+    const update = (tasks: string[]): string => `{"exporter":"w","active":[${tasks.join(',')}],"completed":[],"removed":[]}`;
+    for (const message of HOSTILE) await redis.publish('otel_top:updates', message);
+    // A message whose tasks are partly broken delivers the good ones.
+    await redis.publish('otel_top:updates', update([good('/live'), '{"process_id": "seven"}', 'null']));
+    await redis.publish('otel_top:updates', update([good('/live-2')]));
     await waitFor(() => received.length === 2, { message: 'both valid updates delivered' });
-    expect(reader.skipped.updates).to.equal(HOSTILE.length);
+    expect(received.map(({ active }) => active.map((task) => task.path))).to.deep.equal([['/live'], ['/live-2']]);
+    expect(reader.skipped.updates).to.equal(HOSTILE.length + 2);
   });
 
   it('reads at most 10,000 completed tasks when a list was never trimmed', async () => {

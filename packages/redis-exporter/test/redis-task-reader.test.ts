@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { HTTPTask } from '@otel-top/model';
+import { HTTPTask, TaskUpdate } from '@otel-top/model';
 import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 import { RedisTaskExporter, RedisTaskReader } from '../src';
 import { StaticTask } from './static-task';
@@ -84,15 +84,28 @@ describe('RedisTaskReader', function () {
     expect(reader.skipped).to.include({ active: 2, completed: 2 });
   });
 
-  it('delivers live updates until unsubscribed', async () => {
-    const received: HTTPTask[] = [];
-    const unsubscribe = await reader.subscribe((task) => received.push(task));
-    await redis.publish('task_updates', JSON.stringify(new HTTPTask({ path: '/live' })));
-    await redis.publish('task_updates', 'garbage');
-    await waitFor(() => received.length === 1 && reader.skipped.updates === 1);
-    expect(received[0].path).to.equal('/live');
+  it('delivers what each flush wrote, in one update per flush, until unsubscribed', async () => {
+    const received: TaskUpdate[] = [];
+    const unsubscribe = await reader.subscribe((update) => received.push(update));
+    const exporter = new RedisTaskExporter({ url: server.url, activeAfterMillis: 0 });
+    try {
+      const running = new StaticTask('/running');
+      const done = new StaticTask('/done');
+      exporter.taskStarted(running);
+      exporter.taskStarted(done);
+      exporter.taskEnded(done.end());
+      await exporter.forceFlush();
+      await waitFor(() => received.length === 1, { message: 'the flush delivered' });
+      expect(received[0].active.map((task) => task.path)).to.deep.equal(['/running']);
+      expect(received[0].completed.map((task) => task.path)).to.deep.equal(['/done']);
+      expect(received[0].removed).to.deep.equal([]);
+      await redis.publish('otel_top:updates', 'garbage');
+      await waitFor(() => reader.skipped.updates === 1);
+    } finally {
+      await exporter.shutdown();
+    }
     await unsubscribe();
-    expect(await redis.pubsub('NUMSUB', 'task_updates')).to.deep.equal(['task_updates', 0]);
+    expect(await redis.pubsub('NUMSUB', 'otel_top:updates')).to.deep.equal(['otel_top:updates', 0]);
   });
 
   it('reads a prefixed table', async () => {

@@ -1,4 +1,4 @@
-import { HTTPTask, TrackedTask } from '@otel-top/model';
+import { HTTPTask, outcomeOfTask, TaskOutcome, TrackedTask } from '@otel-top/model';
 
 let next = 0;
 
@@ -31,5 +31,9 @@ export class StaticTask implements TrackedTask {
 
   snapshot(): HTTPTask {
     return this.task;
+  }
+
+  outcome(): TaskOutcome {
+    return outcomeOfTask(this.task);
   }
 }

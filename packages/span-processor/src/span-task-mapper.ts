@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
 import type { AttributeValue, Attributes, HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { HeaderPair, HTTPTask } from '@otel-top/model';
+import { HeaderPair, HTTPTask, TaskOutcome } from '@otel-top/model';
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
@@ -161,7 +161,7 @@ export class SpanTaskMapper {
 
     task.method = method === undefined ? null : this.cap(method);
     task.path = path === undefined ? null : this.cap(path);
-    task.taskName = method === undefined ? null : this.cap(`${method} ${route ?? path ?? ''}`.trim());
+    task.taskName = method === undefined ? null : this.taskName(method, route ?? path);
     task.protocol = scheme ?? null;
     task.host = host === undefined ? null : this.cap(host);
     const base = scheme !== undefined && host !== undefined && path !== undefined ? `${scheme}://${host}${path}` : undefined;
@@ -185,6 +185,35 @@ export class SpanTaskMapper {
       task.responseHeaders = this.responseHeaders(attributes, captured.response);
     }
     return task;
+  }
+
+  /**
+   * What the live counters need of an ended span, read straight from its
+   * attributes: this runs on the request path, so none of toTask's work.
+   */
+  outcome(span: ReadableSpan): TaskOutcome {
+    const attributes = span.attributes;
+    let target = stringAttribute(attributes, ATTR_HTTP_ROUTE) ?? stringAttribute(attributes, ATTR_URL_PATH);
+    if (target === undefined) {
+      const oldTarget = stringAttribute(attributes, SEMATTRS_HTTP_TARGET);
+      const queryStart = oldTarget?.indexOf('?') ?? -1;
+      target = queryStart >= 0 ? oldTarget?.slice(0, queryStart) : oldTarget;
+    }
+    const statusCode =
+      attributes[ATTR_RESPONSE_INCOMPLETE] === true
+        ? null
+        : (integerAttribute(attributes, ATTR_HTTP_RESPONSE_STATUS_CODE) ?? integerAttribute(attributes, SEMATTRS_HTTP_STATUS_CODE) ?? null);
+    const duration = span.duration;
+    return {
+      name: this.taskName(this.method(attributes) ?? '', target),
+      statusCode,
+      durationMillis: duration[0] * 1000 + duration[1] / 1e6,
+    };
+  }
+
+  /** `METHOD route`, else `METHOD path`: how tasks are named on the wire and counted. */
+  private taskName(method: string, routeOrPath: string | undefined): string {
+    return this.cap(`${method} ${routeOrPath ?? ''}`.trim());
   }
 
   private method(attributes: Attributes): string | undefined {

@@ -1,5 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { HTTPTask, TrackedTask } from '@otel-top/model';
+import type { HTTPTask, TaskOutcome, TrackedTask } from '@otel-top/model';
 import type { SpanTaskMapper } from './span-task-mapper';
 
 /**
@@ -21,5 +21,9 @@ export class SpanTask implements TrackedTask {
 
   snapshot(): HTTPTask {
     return this.mapper.toTask(this.span, this.span.ended);
+  }
+
+  outcome(): TaskOutcome {
+    return this.mapper.outcome(this.span);
   }
 }

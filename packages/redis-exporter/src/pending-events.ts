@@ -1,0 +1,199 @@
+import type { TrackedTask } from '@otel-top/model';
+import { FifoQueue } from './fifo-queue';
+
+/** A completed task waiting to be written; `activeId` is set when it is in `processors` and must leave it. */
+export interface PendingEnd {
+  task: TrackedTask;
+  activeId: string;
+}
+
+/** The bounds of what is held, and what counts against them from outside (a batch kept for a retry). */
+export interface QueueBounds {
+  maxQueueSize: number;
+  maxQueueBytes: number;
+  /** While Redis is unreachable, only this many completed tasks can matter: LTRIM would cut the rest. */
+  maxEndsWhileDown: number;
+}
+
+/**
+ * What the exporter has been told and not written yet, and which tasks it
+ * believes are in `processors`. Every operation here is O(1) per event (or
+ * per event taken), since starts and ends arrive on the request path. Tasks
+ * are keyed by object: a processor id is a string built and hashed for
+ * nothing while most requests end before they are ever written as active.
+ */
+export class PendingEvents {
+  /** Started, not written yet, in the order they were queued, with when they were queued (Date.now()). */
+  readonly starts = new Map<TrackedTask, number>();
+  /** Completed, not written yet, oldest first. */
+  readonly ends = new FifoQueue<PendingEnd>();
+  /** Processor ids that must leave `processors` although their completed task was dropped or is held. */
+  readonly orphanRemovals = new Set<string>();
+  /** Tasks (maybe) in `processors`, with their processor id. */
+  readonly active = new Map<TrackedTask, string>();
+  /** Active tasks whose open spans or route changed since they were written. */
+  readonly rewrites = new Set<TrackedTask>();
+  /** Tasks a cleaner moved to `past_tasks` while this process looked dead: their ends are not written again. */
+  private readonly cleaned = new Set<TrackedTask>();
+  /** Encoded size of recent tasks, for the byte bound. */
+  averageTaskBytes = 1024;
+
+  constructor(private readonly bounds: QueueBounds) {}
+
+  /** Events waiting: starts, ends and removals. */
+  get length(): number {
+    return this.starts.size + this.ends.length + this.orphanRemovals.size;
+  }
+
+  /** Estimated bytes of what waits once encoded, plus `extraBytes` held elsewhere. */
+  estimatedBytes(extraBytes: number): number {
+    return (this.starts.size + this.ends.length) * this.averageTaskBytes + extraBytes;
+  }
+
+  /** Queues a start; false when there is no room (the caller counts the drop). Drops the oldest ends first. */
+  start(task: TrackedTask, now: number, down: boolean, extraBytes: number): { queued: boolean; dropped: number } {
+    const dropped = this.enforceBounds(1, down, extraBytes);
+    const full =
+      this.starts.size + this.ends.length >= this.bounds.maxQueueSize ||
+      this.estimatedBytes(extraBytes) + this.averageTaskBytes > this.bounds.maxQueueBytes;
+    if (!full) this.starts.set(task, now);
+    return { queued: !full, dropped };
+  }
+
+  /**
+   * Queues an end. With `holding`, the completed task waits for the list
+   * budget while the request leaves processors with the next flush anyway.
+   * Returns false for the end of a task a cleaner already moved.
+   */
+  end(task: TrackedTask, holding: () => boolean): boolean {
+    if (this.cleaned.delete(task)) return false;
+    this.rewrites.delete(task);
+    // Also when active: a task written again after Redis lost it, or after a failed batch, is in both.
+    this.starts.delete(task);
+    const activeId = this.active.get(task);
+    if (activeId === undefined) {
+      this.ends.push({ task, activeId: '' });
+    } else {
+      this.active.delete(task);
+      const held = holding();
+      if (held) this.orphanRemovals.add(activeId);
+      this.ends.push({ task, activeId: held ? '' : activeId });
+    }
+    return true;
+  }
+
+  /** Marks an active task for a rewrite; false when it is not written yet (its first write will be current). */
+  update(task: TrackedTask): boolean {
+    if (!this.active.has(task)) return false;
+    this.rewrites.add(task);
+    return true;
+  }
+
+  /** Drops the oldest completed tasks while over the bounds, leaving room for `room` more events; returns how many. */
+  enforceBounds(room: number, down: boolean, extraBytes: number): number {
+    const maxEnds = down ? Math.min(this.bounds.maxQueueSize, this.bounds.maxEndsWhileDown) : this.bounds.maxQueueSize;
+    let dropped = 0;
+    while (
+      this.ends.length > 0 &&
+      (this.ends.length > maxEnds ||
+        this.starts.size + this.ends.length + room > this.bounds.maxQueueSize ||
+        this.estimatedBytes(extraBytes) + room * this.averageTaskBytes > this.bounds.maxQueueBytes)
+    ) {
+      this.dropOldestEnd();
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /** Keeps only the newest `keep` completed tasks; the older ones only leave processors. Returns how many went. */
+  trimEnds(keep: number): number {
+    let trimmed = 0;
+    while (this.ends.length > keep) {
+      this.dropOldestEnd();
+      trimmed++;
+    }
+    return trimmed;
+  }
+
+  /** Held completed tasks: their requests leave processors now, their completed task follows later. */
+  releaseHeldFromProcessors(): void {
+    this.ends.forEach((end) => {
+      if (end.activeId !== '') this.orphanRemovals.add(end.activeId);
+      end.activeId = '';
+    });
+  }
+
+  takeRemovals(): string[] {
+    const removals = [...this.orphanRemovals];
+    this.orphanRemovals.clear();
+    return removals;
+  }
+
+  /**
+   * Up to `limit` starts queued long enough (`oldEnough`), in order; they
+   * count as active from now on, so an end arriving while their batch is on
+   * its way removes them.
+   */
+  takeStarts(limit: number, oldEnough: (queuedAt: number) => boolean): Array<[string, TrackedTask]> {
+    const taken: Array<[string, TrackedTask]> = [];
+    for (const [task, queuedAt] of this.starts) {
+      // Queued in order: once one is too young, so are the rest.
+      if (taken.length >= limit || !oldEnough(queuedAt)) break;
+      taken.push([task.processorId, task]);
+    }
+    for (const [id, task] of taken) {
+      this.starts.delete(task);
+      this.active.set(task, id);
+    }
+    return taken;
+  }
+
+  /** Up to `limit` active tasks to write again, oldest mark first. */
+  takeRewrites(limit: number): Array<[string, TrackedTask]> {
+    const taken: Array<[string, TrackedTask]> = [];
+    for (const task of this.rewrites) {
+      if (taken.length >= limit) break;
+      const id = this.active.get(task);
+      if (id !== undefined) taken.push([id, task]);
+    }
+    for (const [, task] of taken) this.rewrites.delete(task);
+    return taken;
+  }
+
+  /** When the oldest start still waiting was queued. */
+  oldestStart(): number | undefined {
+    for (const queuedAt of this.starts.values()) return queuedAt;
+    return undefined;
+  }
+
+  /** A cleaner took this process for dead and moved its active tasks (but `except`): their ends must not be pushed. */
+  markActiveCleaned(except: ReadonlySet<TrackedTask>): void {
+    for (const task of this.active.keys()) {
+      if (except.has(task)) continue;
+      this.active.delete(task);
+      this.rewrites.delete(task);
+      this.cleaned.add(task);
+    }
+  }
+
+  /** Redis lost its data, or a batch was given up: these requests, if still running, are written again. */
+  requeueActive(tasks: Iterable<TrackedTask>): void {
+    for (const task of tasks) {
+      if (this.active.has(task)) this.starts.set(task, 0);
+    }
+  }
+
+  /** Shutdown: forgets what is left to start; returns the tasks still active, with their ids. */
+  takeActiveAtShutdown(): Array<[TrackedTask, string]> {
+    const active = [...this.active];
+    this.active.clear();
+    this.rewrites.clear();
+    this.starts.clear();
+    return active;
+  }
+
+  private dropOldestEnd(): void {
+    const oldest = this.ends.shift() as PendingEnd;
+    if (oldest.activeId !== '') this.orphanRemovals.add(oldest.activeId);
+  }
+}

@@ -4,8 +4,8 @@
  * - `tracked`: the same plus HttpTaskSpanProcessor + RedisTaskExporter and the recommended http instrumentation config.
  * - `headers`: `noop` plus only the http instrumentation options of httpInstrumentationConfig() (its header capture
  *   and abandoned-response mark; no processor, no exporter): that share of tracking's cost.
- * - `watched`: `tracked` with every update published (`publishUpdates: true`), as while `otel-top live` subscribes:
- *   every start and end is encoded and sent as it happens.
+ * - `watched`: `tracked` with every update published (`publishUpdates: true`), as while something subscribes to
+ *   `task_updates`: every start and end is encoded and sent as it happens.
  * - `python`: the baseline plus tracking done the way the Python writer does it: awaited HSET+PUBLISH before the
  *   handler, awaited HDEL+PUBLISH+LPUSH+LTRIM before the response goes out.
  */

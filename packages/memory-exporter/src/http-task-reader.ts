@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import {
+  ActivePage,
   HTTPTask,
   ProcessFigures,
   processFiguresFromWire,
@@ -90,6 +91,13 @@ export class HttpTaskReader implements TaskReader {
     }
     this.skippedCounts.active = skipped;
     return tasks;
+  }
+
+  /** The protocol has no index: everything is read, the longest-running `limit` returned. */
+  async getActiveTasksPage(limit: number): Promise<ActivePage> {
+    const all = await this.getActiveTasks();
+    const sorted = [...all].sort(([, a], [, b]) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
+    return { tasks: new Map(sorted.slice(0, limit)), total: all.size };
   }
 
   /** Completed tasks, newest first; at most `limit` of them when given. */

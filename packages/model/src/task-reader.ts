@@ -26,10 +26,20 @@ export interface TrafficReport {
   routes: RouteFigures[];
 }
 
+/** The longest-running active tasks, and how many there are in all. */
+export interface ActivePage {
+  /** By processor tracking id, longest-running first. */
+  tasks: Map<string, HTTPTask>;
+  /** Every active task, shown or not. */
+  total: number;
+}
+
 /** Reads the tracking table. Records that do not decode are skipped and counted, never thrown. */
 export interface TaskReader {
   /** Active tasks by processor tracking id. */
   getActiveTasks(): Promise<Map<string, HTTPTask>>;
+  /** At most `limit` active tasks, the longest-running, reading no more than those where the writers allow it. */
+  getActiveTasksPage(limit: number): Promise<ActivePage>;
   /** Completed tasks, newest first. */
   getCompletedTasks(): Promise<HTTPTask[]>;
   /** Request counts, errors and latencies over a window, exact however many requests the lists kept. */

@@ -19,6 +19,15 @@ export interface TrackingTableKeys {
   readonly exporters: string;
   /** HASH: exporter id -> JSON of its process's health, rewritten with every heartbeat (ProcessRecord). */
   readonly processes: string;
+  /** ZSET: exporter id by the time (Redis's, ms) it counts as dead unless it is heard from again. */
+  readonly deadlines: string;
+  /**
+   * ZSET: processor id of every task an otel-top exporter has in `processors`, by its start (ms), so a
+   * viewer reads the longest-running first without reading them all. Python writers do not keep it.
+   */
+  readonly activeByStart: string;
+  /** STRING with an expiry: the id of the one exporter or reader that looks for dead exporters now. */
+  readonly cleanerLease: string;
   /** SET: the processor ids an exporter has in `processors`, so its tasks can be cleaned up if it dies. */
   ownedTasks(exporterId: string): string;
   /**
@@ -46,6 +55,9 @@ export function trackingTableKeys(keyPrefix = ''): TrackingTableKeys {
     // Same prefix as the table, so a Cluster hash tag keeps them in its slot.
     exporters: `${keyPrefix}otel_top:exporters`,
     processes: `${keyPrefix}otel_top:processes`,
+    deadlines: `${keyPrefix}otel_top:deadlines`,
+    activeByStart: `${keyPrefix}otel_top:active_by_start`,
+    cleanerLease: `${keyPrefix}otel_top:cleaner`,
     ownedTasks: (exporterId) => `${keyPrefix}otel_top:tasks:${exporterId}`,
     updates: `${keyPrefix}otel_top:updates`,
     countsPerSecond: (second) => `${keyPrefix}otel_top:counts:1s:${second}`,

@@ -107,11 +107,12 @@ export class BatchBuilder {
     for (let i = 0; i < toWrite.length; i++) {
       const [id, task] = toWrite[i];
       if (!pending.active.has(task)) continue; // ended while this batch was being built
-      const json = this.encode(task);
-      if (json === undefined) {
+      const result = this.encode(task);
+      if (result === undefined) {
         pending.active.delete(task);
       } else {
-        active.push(id, json);
+        const { json, startedAt } = result;
+        active.push(id, String(startedAt?.getTime() ?? now), json);
         written.push([id, task]);
         bytes += json.length;
         encoded++;
@@ -122,7 +123,7 @@ export class BatchBuilder {
     for (const id of removals) ends.push(id, '');
     for (let i = 0; i < endEntries.length; i++) {
       const { task, activeId } = endEntries[i];
-      const json = this.encode(task) ?? '';
+      const json = this.encode(task)?.json ?? '';
       if (json !== '') {
         completed++;
         bytes += json.length;
@@ -146,13 +147,13 @@ export class BatchBuilder {
     };
   }
 
-  private encode(task: TrackedTask): string | undefined {
+  private encode(task: TrackedTask): { json: string; startedAt: Date | null } | undefined {
     try {
       const snapshot = task.snapshot();
       if (this.service === undefined && snapshot.tags?.['service.name'] !== undefined) {
         this.service = { name: snapshot.tags['service.name'], version: snapshot.tags['service.version'] ?? null };
       }
-      return encodeTask(snapshot, this.maxTaskBytes);
+      return { json: encodeTask(snapshot, this.maxTaskBytes), startedAt: snapshot.startedAt };
     } catch (error) {
       if (this.errors++ === 0) diag.error('otel-top: a task could not be built; it is skipped', error);
       return undefined;

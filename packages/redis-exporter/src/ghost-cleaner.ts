@@ -1,28 +1,28 @@
 import { formatWireTime, TrackingTableKeys } from '@otel-top/model';
-import { CLEAN_EXPORTER_SCRIPT } from './tracker-scripts';
+import { CLAIM_CLEANER_SCRIPT, CLEAN_EXPORTER_SCRIPT } from './tracker-scripts';
 import type { RedisClient } from './types';
 
 interface ExporterRecord {
   seen?: unknown;
-  dead_after?: unknown;
-  cleaned_at?: unknown;
 }
 
-/** An exporter that looks dead by Redis's clock; the script checks again atomically before moving anything. */
+/** An exporter past its deadline by Redis's clock; the script checks again atomically before moving anything. */
 interface Candidate {
   id: string;
   seen: number;
 }
 
-const TOMBSTONE_MILLIS = 3_600_000;
-const DEFAULT_DEAD_AFTER_MILLIS = 10_000;
+/** Most exporters looked at in one round: a fleet that died at once is cleaned over a few rounds. */
+const MAX_CANDIDATES = 200;
 
 /**
  * Finds exporters whose heartbeat stopped (their process died without
  * shutdown) and moves their active tasks to `past_tasks` as ended without a
- * recorded result. Any live exporter and any reader can run it; the Lua script
- * makes a second cleaner a no-op. Tasks of writers without a heartbeat (the
- * Python Top Framework) are never touched.
+ * recorded result. Only the holder of the cleaner's lease runs it, and it
+ * reads only the exporters past their deadline (a sorted set), so cleaning
+ * costs the fleet what one look at the dead costs, not one per exporter.
+ * The Lua script makes any second cleaner a no-op. Tasks of writers without
+ * a heartbeat (the Python Top Framework) are never touched.
  */
 export class GhostCleaner {
   constructor(
@@ -31,50 +31,64 @@ export class GhostCleaner {
     private readonly maxCompletedTasks: number,
   ) {}
 
-  /** One round trip to look; one more per dead exporter found. Resolves to the number of tasks moved. */
+  /** For a reader, which has no batches to take it with: true when `id` holds the cleaner's lease now. */
+  async claimLease(id: string, leaseMillis: number): Promise<boolean> {
+    return Number(await CLAIM_CLEANER_SCRIPT.run(this.client, [this.keys.cleanerLease], [id, leaseMillis])) === 1;
+  }
+
+  /** One round trip to look; one more per exporter past its deadline. Resolves to the number of tasks moved. */
   async clean(publish = false): Promise<number> {
-    const [time, records] = await Promise.all([this.client.time(), this.client.hgetall(this.keys.exporters)]);
+    const time = await this.client.time();
     const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    const due = await this.client.zrangebyscore(this.keys.deadlines, '-inf', now, 'LIMIT', 0, MAX_CANDIDATES);
+    if (due.length === 0) return 0;
+    const records = await this.client.hmget(this.keys.exporters, ...due);
     let moved = 0;
-    for (const candidate of GhostCleaner.candidates(records, now)) {
+    for (const candidate of GhostCleaner.candidates(due, records)) {
       moved += await this.cleanExporter(candidate, publish);
     }
     return moved;
   }
 
-  /** Exporters dead for longer than their own dead_after, and tombstones old enough to remove. */
-  static candidates(records: Record<string, string>, now: number): Candidate[] {
+  /** The exporters past their deadline with the `seen` their record holds (the script compares it). */
+  static candidates(ids: string[], records: Array<string | null>): Candidate[] {
     const candidates: Candidate[] = [];
-    for (const id in records) {
-      let record: ExporterRecord;
+    ids.forEach((id, index) => {
+      const raw = records[index];
+      let record: ExporterRecord = {};
       try {
-        record = JSON.parse(records[id]) as ExporterRecord;
+        record = raw === null ? {} : (JSON.parse(raw) as ExporterRecord);
       } catch {
-        continue; // not ours to judge
+        // not ours to judge; the script leaves it
       }
-      if (typeof record !== 'object' || record === null || typeof record.seen !== 'number') continue;
-      if (typeof record.cleaned_at === 'number') {
-        if (now - record.cleaned_at > TOMBSTONE_MILLIS) candidates.push({ id, seen: record.seen });
-        continue;
-      }
-      const deadAfter = typeof record.dead_after === 'number' ? record.dead_after : DEFAULT_DEAD_AFTER_MILLIS;
-      if (now - record.seen > deadAfter) candidates.push({ id, seen: record.seen });
-    }
+      // A deadline without a record is left for the script to drop.
+      const seen = typeof record === 'object' && record !== null && typeof record.seen === 'number' ? record.seen : 0;
+      candidates.push({ id, seen });
+    });
     return candidates;
   }
 
   private async cleanExporter(candidate: Candidate, publish: boolean): Promise<number> {
+    const keys = this.keys;
     const result = await CLEAN_EXPORTER_SCRIPT.run(
       this.client,
-      [this.keys.processors, this.keys.pastTasks, this.keys.exporters, this.keys.ownedTasks(candidate.id), this.keys.processes],
       [
-        this.keys.taskUpdates,
+        keys.processors,
+        keys.pastTasks,
+        keys.exporters,
+        keys.ownedTasks(candidate.id),
+        keys.processes,
+        keys.deadlines,
+        keys.activeByStart,
+      ],
+      [
+        keys.taskUpdates,
         candidate.id,
         String(candidate.seen),
         formatWireTime(new Date(candidate.seen)),
         this.maxCompletedTasks,
         publish ? '1' : '0',
-        this.keys.updates,
+        keys.updates,
         this.client.isCluster ? '1' : 'auto',
       ],
     );

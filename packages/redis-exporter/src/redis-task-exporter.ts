@@ -35,12 +35,14 @@ import { writeBatch } from './write-batch';
  * Aim for batches of about this many bytes: ioredis turns a command into
  * bytes in one synchronous step, about 12 ms per MiB on a busy machine.
  */
-const TARGET_BATCH_BYTES = 256 * 1024;
+const TARGET_BATCH_BYTES = 64 * 1024;
 const MAX_BATCH_EVENTS = 1_000;
 /** A batch whose outcome stays unknown is given up after this many sends or this long. */
 const MAX_ATTEMPTS = 5;
 const MAX_RETRY_MILLIS = 30_000;
 const MAX_BACKOFF_MILLIS = 5_000;
+/** The cleaner's lease lasts this many heartbeats: when its holder dies, another takes over that much later. */
+const CLEANER_LEASE_HEARTBEATS = 3;
 
 /**
  * Redis answered with an error (OOM, WRONGTYPE, NOPERM, ...): the batch is known not to be applied, and
@@ -110,6 +112,8 @@ export class RedisTaskExporter implements TaskExporter {
   private timerDelay = Infinity;
   private readonly maintenance: NodeJS.Timeout;
   private cleaning = false;
+  /** This exporter holds the cleaner's lease, as its latest batch said. */
+  private cleanerLease = false;
   private flushing: Promise<void> | undefined;
   private isShutDown = false;
   private readonly counts = {
@@ -264,7 +268,12 @@ export class RedisTaskExporter implements TaskExporter {
       await this.flushing;
       await this.endActiveTasks();
       if (this.isReady() && this.pending.orphanRemovals.size === 0 && this.pending.active.size === 0) {
-        await UNREGISTER_SCRIPT.run(this.client, [this.keys.exporters, this.keys.ownedTasks(this.exporterId), this.keys.processes], [this.exporterId]).catch(
+        const keys = this.keys;
+        await UNREGISTER_SCRIPT.run(
+          this.client,
+          [keys.exporters, keys.ownedTasks(this.exporterId), keys.processes, keys.deadlines, keys.cleanerLease],
+          [this.exporterId],
+        ).catch(
           () => undefined,
         );
       }
@@ -390,7 +399,9 @@ export class RedisTaskExporter implements TaskExporter {
       this.heartbeatDue = true;
       this.schedule(0);
     }
-    if (this.cleaner !== undefined && !this.cleaning) {
+    // One cleaner for the whole fleet, elected by a lease every batch takes or renews: each exporter
+    // looking at every other one would cost the square of the fleet.
+    if (this.cleaner !== undefined && this.cleanerLease && !this.cleaning) {
       this.cleaning = true;
       this.cleaner
         .clean(this.publishTaskUpdates !== '0')
@@ -520,6 +531,7 @@ export class RedisTaskExporter implements TaskExporter {
       publishBatch: this.publishBatches,
       hostName: this.hostName,
       pid: process.pid,
+      cleanerLeaseMillis: this.cleaner === undefined ? 0 : CLEANER_LEASE_HEARTBEATS * this.options.heartbeatIntervalMillis,
     };
   }
 
@@ -552,6 +564,7 @@ export class RedisTaskExporter implements TaskExporter {
     this.consecutiveFailures = 0;
     this.lastWriteAt = Date.now();
     if (reply.taskUpdateSubscribers !== undefined) this.subscribers = reply.taskUpdateSubscribers;
+    if (reply.applied) this.cleanerLease = reply.cleaner;
     if (!reply.applied) this.counts.duplicates++;
     this.counts.writtenActive += batch.written.length - batch.rewritten;
     this.counts.rewritten += batch.rewritten;

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Cluster, Redis } from 'ioredis';
 import {
+  ActivePage,
   addCounterFields,
   decodeProcessRecord,
   HTTPTask,
@@ -27,8 +30,14 @@ import { untraced } from './untraced';
 
 /** Most completed tasks read when no limit is given: a list nobody trims must not hang a viewer. */
 const DEFAULT_COMPLETED_LIMIT = 10_000;
-/** A viewer refreshing often looks for dead exporters at most this often. */
+/** A viewer refreshing often looks for dead exporters at most this often, when it holds the cleaner's lease. */
 const CLEAN_INTERVAL_MILLIS = 1_000;
+const CLEANER_LEASE_MILLIS = 3 * CLEAN_INTERVAL_MILLIS;
+/** A table this small is read whole by getActiveTasksPage: it costs less than the index's round trips. */
+const FULL_READ_LIMIT = 10_000;
+/** Fields of a large table scanned per page read for tasks not in the index, and most such tasks remembered. */
+const SCAN_SLICE = 2_000;
+const MAX_UNINDEXED = 1_000;
 /** An update message is the tasks of one flush: a few hundred of them at most, unless a writer misbehaves. */
 const MAX_UPDATE_BYTES = 64 * 1024 * 1024;
 
@@ -52,11 +61,16 @@ export class RedisTaskReader implements TaskReader {
   private readonly maxRecordBytes: number;
   private readonly cleaner: GhostCleaner | undefined;
   private cleaningDisabled = false;
+  /** Its id for the cleaner's lease, as an exporter's. */
+  private readonly cleanerId = `${hostname().slice(0, 64)}:${process.pid}:reader-${randomBytes(4).toString('hex')}`;
   private lastCleanAt = 0;
   private readonly subscribers = new Set<RedisClient>();
   private readonly skippedCounts = { active: 0, completed: 0, updates: 0, activeKey: 0, completedKey: 0 };
   /** The previous read's active records and their tasks, by processors field. */
   private previousActive = new Map<string, { record: Buffer; task: HTTPTask }>();
+  /** Tasks of writers that keep no index, found by the scan of a large table; and where the scan is. */
+  private readonly unindexed = new Set<string>();
+  private scanCursor = '0';
 
   constructor(config: RedisTaskReaderConfig = {}) {
     this.keys = trackingTableKeys(config.keyPrefix);
@@ -99,13 +113,68 @@ export class RedisTaskReader implements TaskReader {
     const cleaning = this.clean();
     let reply = await this.readActive();
     if ((await cleaning) > 0) reply = await this.readActive();
-    const tasks = new Map<string, HTTPTask>();
-    const decoded = new Map<string, { record: Buffer; task: HTTPTask }>();
-    let skipped = 0;
+    const pairs: Array<[string, Buffer]> = [];
     // Field, value, field, value, ...
-    for (let i = 0; i + 1 < reply.length; i += 2) {
-      const field = reply[i].toString('utf8');
-      const record = reply[i + 1];
+    for (let i = 0; i + 1 < reply.length; i += 2) pairs.push([reply[i].toString('utf8'), reply[i + 1]]);
+    const tasks = this.decodeRecords(pairs, true);
+    this.skippedCounts.active = pairs.length - tasks.size;
+    return tasks;
+  }
+
+  /**
+   * The `limit` longest-running active tasks and the count of all, reading
+   * only those: through the index by start that otel-top's exporters keep.
+   * A table of at most FULL_READ_LIMIT tasks, or one where writers without
+   * the index (the Python Top Framework) have tasks, is read whole while it
+   * is small; when it is large the unindexed tasks are found by a scan, a
+   * slice of the table per call, and shown once found.
+   */
+  getActiveTasksPage(limit: number): Promise<ActivePage> {
+    return untraced(async () => {
+      const cleaning = this.clean();
+      const [[, length], [, indexed]] = ((await this.client.pipeline().hlen(this.keys.processors).zcard(this.keys.activeByStart).exec()) ??
+        []) as Array<[Error | null, unknown]>;
+      const total = Number(length) || 0;
+      await cleaning;
+      if (total <= FULL_READ_LIMIT) {
+        const all = await this.readActiveTasks();
+        const sorted = [...all].sort(([, a], [, b]) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
+        return { tasks: new Map(sorted.slice(0, limit)), total: all.size };
+      }
+      const ids = await this.client.zrange(this.keys.activeByStart, 0, Math.max(0, limit - 1));
+      if (total > (Number(indexed) || 0)) await this.scanUnindexed();
+      const wanted = [...ids, ...this.unindexed];
+      const records = wanted.length === 0 ? [] : await this.client.hmgetBuffer(this.keys.processors, ...wanted);
+      const pairs: Array<[string, Buffer]> = [];
+      wanted.forEach((id, index) => {
+        const record = records[index];
+        if (record !== null && record !== undefined) pairs.push([id, record]);
+        else this.unindexed.delete(id);
+      });
+      const tasks = this.decodeRecords(pairs, false);
+      this.skippedCounts.active = pairs.length - tasks.size;
+      const sorted = [...tasks].sort(([, a], [, b]) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
+      return { tasks: new Map(sorted.slice(0, limit)), total };
+    });
+  }
+
+  /** Goes on with the scan for tasks not in the index, one slice of the table; remembers those it finds. */
+  private async scanUnindexed(): Promise<void> {
+    const [cursor, flat] = await this.client.hscan(this.keys.processors, this.scanCursor, 'COUNT', SCAN_SLICE);
+    this.scanCursor = cursor;
+    const fields = flat.filter((_, index) => index % 2 === 0);
+    if (fields.length === 0) return;
+    const scores = (await this.client.call('ZMSCORE', this.keys.activeByStart, ...fields)) as Array<string | null>;
+    fields.forEach((field, index) => {
+      if (scores[index] === null && this.unindexed.size < MAX_UNINDEXED) this.unindexed.add(field);
+    });
+  }
+
+  /** Tasks of records, giving the same task as the previous read for a record unchanged since. */
+  private decodeRecords(pairs: Array<[string, Buffer]>, replaceCache: boolean): Map<string, HTTPTask> {
+    const tasks = new Map<string, HTTPTask>();
+    const decoded = replaceCache ? new Map<string, { record: Buffer; task: HTTPTask }>() : this.previousActive;
+    for (const [field, record] of pairs) {
       const previous = this.previousActive.get(field);
       const task =
         previous !== undefined && previous.record.equals(record)
@@ -113,15 +182,13 @@ export class RedisTaskReader implements TaskReader {
           : record.length > this.maxRecordBytes
             ? undefined
             : this.decode(record.toString('utf8'));
-      if (task === undefined) {
-        skipped++;
-      } else {
+      if (task !== undefined) {
         tasks.set(field, task);
         decoded.set(field, { record, task });
       }
     }
-    this.previousActive = decoded;
-    this.skippedCounts.active = skipped;
+    if (replaceCache) this.previousActive = decoded;
+    else if (decoded.size > 4 * MAX_UNINDEXED) this.previousActive = new Map([...decoded].slice(-2 * MAX_UNINDEXED));
     return tasks;
   }
 
@@ -262,6 +329,7 @@ export class RedisTaskReader implements TaskReader {
     if (this.cleaner === undefined || this.cleaningDisabled || now - this.lastCleanAt < CLEAN_INTERVAL_MILLIS) return 0;
     this.lastCleanAt = now;
     try {
+      if (!(await this.cleaner.claimLease(this.cleanerId, CLEANER_LEASE_MILLIS))) return 0;
       return await this.cleaner.clean(true);
     } catch (error) {
       // A read-only user cannot clean; reading goes on without it.

@@ -24,7 +24,7 @@ export interface WriteBatchRequest {
   publishBatch: PublishMode;
   hostName: string;
   pid: number;
-  /** Processor id, then task JSON, for every task written to `processors`. */
+  /** Processor id, start (ms since the epoch), then task JSON, for every task written to `processors`. */
   active: string[];
   /** Processor id (or '' if it never was active), then task JSON (or '' if only the removal is left), per end. */
   ends: string[];
@@ -32,6 +32,8 @@ export interface WriteBatchRequest {
   counters: SecondCounts[];
   /** The process's health record (encodeProcessRecord), or '' when it is not due. */
   processRecord: string;
+  /** Take or renew the cleaner's lease for this long (ms); 0 for an exporter that does not clean. */
+  cleanerLeaseMillis: number;
 }
 
 /** Whether Redis knew this exporter when the batch arrived. */
@@ -46,6 +48,8 @@ export interface WriteBatchReply {
   superseded: number;
   /** task_updates subscribers as Redis reported them; undefined when not asked. */
   taskUpdateSubscribers: number | undefined;
+  /** Whether this exporter holds the cleaner's lease now. */
+  cleaner: boolean;
 }
 
 const REGISTRATIONS: ReadonlyArray<Registration> = ['known', 'unknown', 'cleaned'];
@@ -62,7 +66,16 @@ function counterLines(counters: SecondCounts[]): string {
 
 /** Runs WRITE_BATCH_SCRIPT with typed arguments and reply. */
 export async function writeBatch(client: RedisClient, keys: TrackingTableKeys, request: WriteBatchRequest): Promise<WriteBatchReply> {
-  const scriptKeys = [keys.processors, keys.pastTasks, keys.exporters, keys.ownedTasks(request.exporterId), keys.processes];
+  const scriptKeys = [
+    keys.processors,
+    keys.pastTasks,
+    keys.exporters,
+    keys.ownedTasks(request.exporterId),
+    keys.processes,
+    keys.deadlines,
+    keys.activeByStart,
+    keys.cleanerLease,
+  ];
   for (const { second } of request.counters) {
     scriptKeys.push(keys.countsPerSecond(second), keys.countsPerTenSeconds(second - (second % 10)));
   }
@@ -83,12 +96,14 @@ export async function writeBatch(client: RedisClient, keys: TrackingTableKeys, r
     ONE_SECOND_HISTORY_SECONDS + COUNTS_SLACK_SECONDS,
     TEN_SECOND_HISTORY_SECONDS + COUNTS_SLACK_SECONDS,
     request.processRecord,
+    request.cleanerLeaseMillis,
   ]);
-  const [applied, state, superseded, subscribers] = (Array.isArray(reply) ? reply : []).map(Number);
+  const [applied, state, superseded, subscribers, cleaner] = (Array.isArray(reply) ? reply : []).map(Number);
   return {
     applied: applied === 1,
     registration: REGISTRATIONS[state] ?? 'known',
     superseded: Number.isFinite(superseded) ? superseded : 0,
     taskUpdateSubscribers: subscribers >= 0 ? subscribers : undefined,
+    cleaner: cleaner === 1,
   };
 }

@@ -13,8 +13,8 @@ import { StaticTask } from './static-task';
 const EXPORTER_ACL = [
   'on', '>exporter-secret', 'resetkeys', '~processors', '~past_tasks', '~otel_top:*', 'resetchannels', '&task_updates', '&otel_top:updates',
   '-@all', '+evalsha', '+eval', '+time', '+ping', '+info', '+select', '+client|setname',
-  '+hset', '+hget', '+hgetall', '+hdel', '+hincrby', '+expireat', '+sadd', '+srem', '+smembers', '+del', '+lpush', '+ltrim',
-  '+publish', '+pubsub|numsub',
+  '+hset', '+hget', '+hgetall', '+hmget', '+hdel', '+hincrby', '+expireat', '+sadd', '+srem', '+smembers', '+del', '+lpush', '+ltrim',
+  '+zadd', '+zrem', '+zrangebyscore', '+get', '+set', '+pexpire', '+publish', '+pubsub|numsub',
 ];
 const READ_ONLY_ACL = [
   'on', '>viewer-secret', 'resetkeys', '%R~*', 'resetchannels', '&task_updates', '&otel_top:updates',
@@ -199,7 +199,9 @@ describe('Deployments beyond one plain Redis', function () {
         const ghost = new HTTPTask({ processId: 1, threadId: 0, processInternalId: 'ghost', path: '/ghost', startedAt: new Date(Date.now() - 60_000) });
         await client.hset(`${keyPrefix}processors`, ghost.getProcessorTrackingId(), JSON.stringify(ghost));
         await client.sadd(`${keyPrefix}otel_top:tasks:dead`, ghost.getProcessorTrackingId());
-        await client.hset(`${keyPrefix}otel_top:exporters`, 'dead', JSON.stringify({ seen: Date.now() - 30_000, dead_after: 10_000, seq: 3 }));
+        const seen = Date.now() - 30_000;
+        await client.hset(`${keyPrefix}otel_top:exporters`, 'dead', JSON.stringify({ seen, dead_after: 10_000, seq: 3 }));
+        await client.zadd(`${keyPrefix}otel_top:deadlines`, seen + 10_000, 'dead');
         await waitFor(async () => (await reader.getActiveTasks()).size === 1, { timeoutMillis: 5_000, message: 'the ghost cleaned' });
         expect([...(await reader.getActiveTasks()).keys()]).to.deep.equal([running.processorId]);
         const [cleaned] = await reader.getCompletedTasks(1);

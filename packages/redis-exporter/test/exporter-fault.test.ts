@@ -204,10 +204,6 @@ describe('RedisTaskExporter under faults', function () {
   });
 
   it('counts writes Redis refuses (maxmemory), reports them once, and cleans up once Redis accepts writes again', async () => {
-    await server.stop();
-    server = await RedisTestServer.start({ args: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
-    redis.disconnect();
-    redis = new Redis(server.url);
     const logged = captureDiag();
     try {
       const tracker = exporter({ flushIntervalMillis: 20 });
@@ -216,22 +212,16 @@ describe('RedisTaskExporter under faults', function () {
       await tracker.forceFlush();
       expect(await redis.hlen('processors')).to.equal(20);
 
-      // Fill Redis until it refuses writes.
-      const filler = 'x'.repeat(64 * 1024);
-      for (let i = 0; i < 200; i++) {
-        try {
-          await redis.set(`filler:${i}`, filler);
-        } catch {
-          break;
-        }
-      }
+      // A Redis over its memory limit refuses every write, whatever their size.
+      await redis.config('SET', 'maxmemory-policy', 'noeviction');
+      await redis.config('SET', 'maxmemory', '1');
       for (const task of running) tracker.taskEnded(task.end());
       for (let i = 0; i < 100; i++) tracker.taskEnded(new StaticTask(`/refused/${i}`).end());
       await waitFor(() => tracker.getStats().failed >= 100, { timeoutMillis: 5_000, message: 'writes refused' });
       expect(logged.warnings.filter((message) => message.includes('OOM'))).to.have.length(1);
       expect(await redis.hlen('processors')).to.equal(20);
 
-      await redis.flushdb();
+      await redis.config('SET', 'maxmemory', '0');
       // The ended tasks leave processors once writes are accepted again; nothing is left as a ghost.
       await waitFor(async () => (await redis.hlen('processors')) === 0, { timeoutMillis: 10_000, message: 'processors emptied' });
       tracker.taskEnded(new StaticTask('/accepted').end());

@@ -21,6 +21,7 @@ const HEADER: BatchHeader = {
   publishBatch: 'auto',
   hostName: 'host',
   pid: 1,
+  cleanerLeaseMillis: 0,
 };
 
 function limits(overrides: Partial<BatchLimits> = {}): BatchLimits {
@@ -158,8 +159,10 @@ describe('BatchBuilder', () => {
     const written = batch.written.map(([, task]) => task);
     expect(written).to.deep.equal([starting, old]);
     expect(batch.rewritten).to.equal(1);
-    expect(batch.request.active.filter((_, index) => index % 2 === 0)).to.deep.equal([starting.processorId, old.processorId]);
-    expect(HTTPTask.fromJSON(batch.request.active[1]).path).to.equal('/starting');
+    // Processor id, start in ms, JSON: the index of active tasks by start needs the start.
+    expect(batch.request.active.filter((_, index) => index % 3 === 0)).to.deep.equal([starting.processorId, old.processorId]);
+    expect(Number(batch.request.active[1])).to.equal(starting.task.startedAt?.getTime());
+    expect(HTTPTask.fromJSON(batch.request.active[2]).path).to.equal('/starting');
     expect(pending.starts.has(young)).to.equal(true);
     expect(pending.ends.length).to.equal(4);
     // The budget is spent: the next batch holds the rest of the ends, and says nothing of them yet.

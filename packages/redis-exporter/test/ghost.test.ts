@@ -18,12 +18,12 @@ class GhostChild {
     this.input.on('line', (line) => this.lines.push(line));
   }
 
-  static async start(config: RedisTaskExporterConfig & { tasks: number }): Promise<{ child: GhostChild; ids: string[] }> {
+  static async start(config: RedisTaskExporterConfig & { tasks: number }): Promise<{ child: GhostChild; ids: string[]; exporter: string }> {
     const child = new GhostChild(
       spawn(process.execPath, [join(__dirname, 'ghost-child.js'), JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] }),
     );
-    const ready = await child.line('ready ', 10_000);
-    return { child, ids: JSON.parse(ready) as string[] };
+    const ready = JSON.parse(await child.line('ready ', 10_000)) as { ids: string[]; exporter: string };
+    return { child, ...ready };
   }
 
   async line(prefix: string, timeoutMillis: number): Promise<string> {
@@ -151,6 +151,61 @@ describe('Ghosts: requests of processes that died without shutdown', function ()
     expect(await redis.hlen('processors')).to.equal(2);
   });
 
+  it('elects one cleaner through a lease, which another takes over when its holder dies', async () => {
+    const fast = { url: server.url, heartbeatIntervalMillis: 100, deadAfterMillis: 400 };
+    const started = await Promise.all([1, 2, 3].map(() => GhostChild.start({ ...fast, tasks: 3 })));
+    children.push(...started.map(({ child }) => child));
+    const exporters = started.map(({ exporter }) => exporter);
+    const holder = await waitFor(async () => {
+      const id = await redis.get('otel_top:cleaner');
+      return id !== null && exporters.includes(id) && id;
+    }, { message: 'a cleaner elected' });
+
+    // Only the holder looks for the dead: one look per heartbeat for the whole fleet, not one per exporter.
+    await redis.config('RESETSTAT');
+    const since = Date.now();
+    await waitFor(() => Date.now() - since >= 1_500, { intervalMillis: 100 });
+    const looks = Number(/cmdstat_zrangebyscore:calls=(\d+)/.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    const heartbeats = (Date.now() - since) / fast.heartbeatIntervalMillis;
+    expect(looks).to.be.within(heartbeats * 0.5, heartbeats * 1.5);
+    expect(await redis.get('otel_top:cleaner')).to.equal(holder);
+
+    // The holder dies: its lease runs out, another exporter takes it and cleans the holder's requests.
+    const dead = started.find(({ exporter }) => exporter === holder);
+    await dead?.child.kill();
+    const successor = await waitFor(async () => {
+      const id = await redis.get('otel_top:cleaner');
+      return id !== null && id !== holder && exporters.includes(id) && id;
+    }, { message: 'a new cleaner' });
+    expect(successor).to.not.equal(holder);
+    await waitFor(async () => (await pastTasksOf(dead?.ids ?? [])).length === 3, { message: 'the dead holder cleaned' });
+    expect(new Set((await pastTasksOf(dead?.ids ?? [])).map((task) => task.taskId)).size).to.equal(3);
+  });
+
+  it('keeps the index of active tasks by start exact through starts, ends and cleaning; Python tasks are not in it', async () => {
+    const { child, ids } = await GhostChild.start({ url: server.url, tasks: 4, heartbeatIntervalMillis: 100, deadAfterMillis: 300 });
+    children.push(child);
+    const live = new RedisTaskExporter({ url: server.url, heartbeatIntervalMillis: 100, deadAfterMillis: 300 });
+    closers.push(() => live.shutdown());
+    const running = [new StaticTask('/a'), new StaticTask('/b'), new StaticTask('/c')];
+    for (const task of running) live.taskStarted(task);
+    await live.forceFlush();
+    const indexed = async (): Promise<string[]> => (await redis.zrange('otel_top:active_by_start', 0, -1)).sort();
+    expect(await indexed()).to.deep.equal([...ids, ...running.map((task) => task.processorId)].sort());
+    // Scored by start, so the longest-running come first.
+    const [oldest] = await redis.zrange('otel_top:active_by_start', 0, 0, 'WITHSCORES');
+    expect([...ids, running[0].processorId]).to.include(oldest);
+    expect(Number((await redis.zscore('otel_top:active_by_start', running[2].processorId)) ?? 0)).to.equal(running[2].task.startedAt?.getTime());
+
+    live.taskEnded(running[1].end());
+    await live.forceFlush();
+    expect(await indexed()).to.deep.equal([...ids, running[0].processorId, running[2].processorId].sort());
+    await child.kill();
+    await waitFor(async () => (await indexed()).length === 2, { message: 'the dead process cleaned from the index' });
+    expect(await indexed()).to.deep.equal([running[0].processorId, running[2].processorId].sort());
+    expect(await redis.hlen('processors')).to.equal(2 + 2);
+  });
+
   it('an exporter that shuts down cleanly leaves no record and no active task behind', async () => {
     const exporter = new RedisTaskExporter({ url: server.url });
     exporter.taskStarted(new StaticTask('/x'));
@@ -158,6 +213,10 @@ describe('Ghosts: requests of processes that died without shutdown', function ()
     expect(await redis.hlen('otel_top:exporters')).to.equal(1);
     await exporter.shutdown();
     expect(await redis.hlen('otel_top:exporters')).to.equal(0);
+    expect(await redis.hlen('otel_top:processes')).to.equal(0);
+    expect(await redis.zcard('otel_top:deadlines')).to.equal(0);
+    expect(await redis.zcard('otel_top:active_by_start')).to.equal(0);
+    expect(await redis.exists('otel_top:cleaner')).to.equal(0);
     expect(await redis.keys('otel_top:tasks:*')).to.deep.equal([]);
     expect(await redis.hlen('processors')).to.equal(2);
   });

@@ -108,6 +108,40 @@ describe('RedisTaskReader', function () {
     expect(await redis.pubsub('NUMSUB', 'otel_top:updates')).to.deep.equal(['otel_top:updates', 0]);
   });
 
+  it('reads a page of the longest-running of 12,000 active tasks through the index, Python ones found by a scan', async function () {
+    this.timeout(60_000);
+    const exporter = new RedisTaskExporter({ url: server.url, activeAfterMillis: 0, maxQueueSize: 50_000 });
+    try {
+      const base = Date.now() - 60_000;
+      const tasks = Array.from({ length: 12_000 }, (_, i) => {
+        const task = new StaticTask(`/indexed/${i}`);
+        task.task.startedAt = new Date(base + i);
+        return task;
+      });
+      for (const task of tasks) exporter.taskStarted(task);
+      await exporter.forceFlush();
+      // A Python writer's request, running longer than any: it keeps no index.
+      const python = new HTTPTask({ processId: 3209, threadId: 1, processInternalId: 'py', path: '/python', startedAt: new Date(base - 5_000) });
+      await redis.hset('processors', python.getProcessorTrackingId(), JSON.stringify(python));
+      await redis.config('RESETSTAT');
+
+      const first = await reader.getActiveTasksPage(20);
+      expect(first.total).to.equal(12_001);
+      expect(first.tasks.size).to.equal(20);
+      expect([...first.tasks.values()].slice(0, 3).map((task) => task.path).filter((path) => path !== '/python')).to.include('/indexed/0');
+      // It read the page, not the table.
+      const info = await redis.info('commandstats');
+      expect(info).to.not.match(/cmdstat_hgetall:/);
+      const page = await waitFor(async () => {
+        const read = await reader.getActiveTasksPage(20);
+        return [...read.tasks.values()][0]?.path === '/python' && read;
+      }, { timeoutMillis: 10_000, message: 'the Python task found and shown first' });
+      expect([...page.tasks.values()].slice(1, 4).map((task) => task.path)).to.deep.equal(['/indexed/0', '/indexed/1', '/indexed/2']);
+    } finally {
+      await exporter.shutdown();
+    }
+  });
+
   it('reads a prefixed table', async () => {
     await redis.lpush('{shop}:past_tasks', JSON.stringify(new HTTPTask({ path: '/prefixed' })));
     const prefixed = new RedisTaskReader({ url: server.url, keyPrefix: '{shop}:' });

@@ -10,12 +10,12 @@ import { NoopSpanProcessor } from './noop-span-processor';
 import { RedisWriteCounter } from './redis-write-counter';
 import { SwitchableSpanProcessor } from './switchable-span-processor';
 import { TrackingTimers } from './tracking-timers';
-import { SERVER_VARIANTS, ServerVariant } from './types';
+import { BENCH_APPS, BenchApp, SERVER_VARIANTS, ServerVariant } from './types';
 
 /**
  * The OTel setup of a benchmark server, loaded with `node --require` before
  * anything else so that http and express are patched when the app loads them.
- * Configured by env BENCH_VARIANT and BENCH_REDIS_URL.
+ * Configured by env BENCH_VARIANT, BENCH_APP and BENCH_REDIS_URL.
  */
 function variantFromEnv(): ServerVariant {
   const variant = process.env.BENCH_VARIANT;
@@ -26,15 +26,20 @@ function variantFromEnv(): ServerVariant {
   return known;
 }
 
+function appFromEnv(): BenchApp {
+  const app = BENCH_APPS.find((name) => name === process.env.BENCH_APP);
+  if (app === undefined) throw new Error(`BENCH_APP must be one of ${BENCH_APPS.join(', ')}, got ${JSON.stringify(process.env.BENCH_APP)}`);
+  return app;
+}
+
 const variant = variantFromEnv();
+const app = appFromEnv();
 // Before any Redis client exists, so that every connection is counted.
 const redisWrites = new RedisWriteCounter();
-const tracking = variant === 'tracked' || variant === 'watched' || variant === 'timed';
+const tracking = variant === 'tracked' || variant === 'timed';
 // `timed`: tracked, with every part of tracking timed where it runs.
 const timers = variant === 'timed' ? new TrackingTimers() : undefined;
-const exporter = tracking
-  ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: variant === 'watched' ? true : 'auto' })
-  : undefined;
+const exporter = tracking ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL }) : undefined;
 const tracker = exporter === undefined ? undefined : new HttpTaskSpanProcessor({ exporter: timers?.exporter(exporter) ?? exporter });
 const switchable = tracker === undefined ? undefined : new SwitchableSpanProcessor(timers?.processor(tracker) ?? tracker);
 const processor: SpanProcessor = switchable ?? new NoopSpanProcessor();
@@ -43,13 +48,12 @@ const provider = new NodeTracerProvider({
   spanProcessors: [processor],
 });
 provider.register();
-// Only the tracking variants (and `headers`, which measures it alone) capture the extra headers: that cost
-// belongs to tracking.
+// Only the tracking variants capture the extra headers: that cost belongs to tracking.
 function trackingHttpConfig(): ReturnType<typeof httpInstrumentationConfig> {
   return timers?.hooks(httpInstrumentationConfig()) ?? httpInstrumentationConfig();
 }
-const httpInstrumentation = new HttpInstrumentation(tracking || variant === 'headers' ? trackingHttpConfig() : {});
-registerInstrumentations({ instrumentations: [httpInstrumentation, new ExpressInstrumentation()] });
+const httpInstrumentation = new HttpInstrumentation(tracking ? trackingHttpConfig() : {});
+registerInstrumentations({ instrumentations: app === 'express' ? [httpInstrumentation, new ExpressInstrumentation()] : [httpInstrumentation] });
 
 /**
  * Switches all of tracking off or on in a tracking variant: the header
@@ -63,4 +67,4 @@ function setTracking(enabled: boolean): void {
   switchable.enabled = enabled;
 }
 
-export const benchTracing = { variant, provider, exporter, tracker, redisWrites, setTracking, timers };
+export const benchTracing = { variant, app, provider, exporter, tracker, redisWrites, setTracking, timers };

@@ -11,7 +11,8 @@ import { runServerOverhead } from './scenarios/server-overhead';
 import { BenchContext, BenchOptions, SCENARIO_IDS, ScenarioId, ScenarioResult } from './types';
 
 const SCENARIOS: Record<ScenarioId, (context: BenchContext) => Promise<ScenarioResult>> = {
-  overhead: runServerOverhead,
+  hello: (context) => runServerOverhead(context, 'hello'),
+  overhead: (context) => runServerOverhead(context, 'express'),
   redis: runRedisCost,
   throughput: runExporterThroughput,
   reader: runReader,

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import type { BenchOptions, Figure, ScenarioResult } from './types';
+import { BenchOptions, Figure, SCENARIO_IDS, ScenarioResult } from './types';
 
 export interface BenchReport {
   date: string;
@@ -15,7 +15,7 @@ export interface BenchReport {
 
 export function describeRun(options: BenchOptions, started: number, scenarios: ScenarioResult[]): BenchReport {
   const flags = [options.quick ? '--quick' : '', options.profile ? '--profile' : ''].filter((flag) => flag !== '');
-  if (options.scenarios.length < 6) flags.push(`--only=${options.scenarios.join(',')}`);
+  if (options.scenarios.length < SCENARIO_IDS.length) flags.push(`--only=${options.scenarios.join(',')}`);
   return {
     date: new Date(started).toISOString(),
     node: process.version,

@@ -4,16 +4,23 @@ import { ServerProcess } from './server-process';
 import { alternate, median, pairRatios } from './statistics';
 import type { SwitchWindow } from './tracking-switch-windows';
 import type { TrackingTimes } from './tracking-timers';
-import type { LoadResult, ServerVariant } from './types';
+import type { BenchApp, LoadResult, ServerVariant } from './types';
 
 interface ServerSample extends LoadResult {
   /** CPU time the serving processes spent per response (µs). */
   serverCpuMicrosPerRequest: number;
 }
 
-export interface ServerComparisonOptions {
-  variants: ReadonlyArray<ServerVariant>;
+/** One server of a comparison: its label in the tables, how it tracks, and the Redis it writes to. */
+export interface ServerSpec {
+  label: string;
+  variant: ServerVariant;
   redisUrl: string;
+}
+
+export interface ServerComparisonOptions {
+  app: BenchApp;
+  servers: ReadonlyArray<ServerSpec>;
   workers: number;
   connections: number;
   rounds: number;
@@ -26,7 +33,7 @@ export interface ServerComparisonOptions {
 }
 
 interface VariantSummary {
-  variant: ServerVariant;
+  label: string;
   requestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
@@ -39,10 +46,12 @@ export interface ServerComparison {
   workers: number;
   connections: number;
   summaries: VariantSummary[];
-  /** Per variant but the first: its requests/s over the first variant's, round by round. */
+  /** Per server but the first: its requests/s over the first server's, round by round. */
   throughputRatios: Record<string, number[]>;
-  /** Per variant but the first: the first variant's CPU per request over its, round by round (the throughput ratio CPU alone predicts). */
+  /** Per server but the first: the first server's CPU per request over its, round by round (the throughput ratio CPU alone predicts). */
   cpuRatios: Record<string, number[]>;
+  /** Per server but the first: its CPU per request less the first server's, round by round (µs). */
+  cpuMicrosAdded: Record<string, number[]>;
 }
 
 /** One saturating load run against one server, with the server's CPU time per response. */
@@ -59,37 +68,39 @@ async function measureServer(server: ServerProcess, load: LoadGenerator, connect
  * alternate()); servers that are not loaded sit idle.
  */
 export async function compareServers(load: LoadGenerator, options: ServerComparisonOptions): Promise<ServerComparison> {
-  const servers = new Map<ServerVariant, ServerProcess>();
+  const servers = new Map<string, ServerProcess>();
+  const labels = options.servers.map((spec) => spec.label);
   try {
-    for (const variant of options.variants) {
+    for (const spec of options.servers) {
       const server = await ServerProcess.start({
-        variant,
-        redisUrl: options.redisUrl,
+        variant: spec.variant,
+        app: options.app,
+        redisUrl: spec.redisUrl,
         workers: options.workers,
         cpuProfileDir: options.cpuProfileDir,
       });
-      servers.set(variant, server);
+      servers.set(spec.label, server);
       if (options.serverCore !== undefined) {
         for (const pid of server.pids) pinToCore(pid, options.serverCore);
       }
     }
-    for (const [variant, server] of servers) {
+    for (const [label, server] of servers) {
       // JIT warm-up and connection set-up, not measured.
       await load.run({ url: server.url, connections: options.connections, durationSeconds: options.warmupSeconds, maxSeconds: options.warmupSeconds + 15 });
-      options.log(`    warmed up ${variant}`);
+      options.log(`    warmed up ${label}`);
     }
-    const samples = await alternate(options.variants, options.rounds, async (variant, round) => {
-      const sample = await measureServer(servers.get(variant) as ServerProcess, load, options.connections, options.seconds);
+    const samples = await alternate(labels, options.rounds, async (label, round) => {
+      const sample = await measureServer(servers.get(label) as ServerProcess, load, options.connections, options.seconds);
       options.log(
-        `    round ${round + 1} ${variant.padEnd(8)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  ` +
-          `p50 ${sample.latencyP50Ms} ms  p99 ${sample.latencyP99Ms} ms  ${sample.serverCpuMicrosPerRequest.toFixed(0)} µs CPU/req`,
+        `    round ${round + 1} ${label.padEnd(8)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  ` +
+          `p50 ${sample.latencyP50Ms} ms  p99 ${sample.latencyP99Ms} ms  ${sample.serverCpuMicrosPerRequest.toFixed(1)} µs CPU/req`,
       );
       return sample;
     });
-    const summaries = options.variants.map((variant): VariantSummary => {
-      const list = samples.get(variant) ?? [];
+    const summaries = labels.map((label): VariantSummary => {
+      const list = samples.get(label) ?? [];
       return {
-        variant,
+        label,
         requestsPerSecond: median(list.map((s) => s.requestsPerSecond)),
         latencyP50Ms: median(list.map((s) => s.latencyP50Ms)),
         latencyP99Ms: median(list.map((s) => s.latencyP99Ms)),
@@ -101,17 +112,19 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
     const [base, ...others] = summaries;
     const throughputRatios: Record<string, number[]> = {};
     const cpuRatios: Record<string, number[]> = {};
+    const cpuMicrosAdded: Record<string, number[]> = {};
     for (const other of others) {
-      throughputRatios[other.variant] = pairRatios(
+      throughputRatios[other.label] = pairRatios(
         base.samples.map((s) => s.requestsPerSecond),
         other.samples.map((s) => s.requestsPerSecond),
       );
-      cpuRatios[other.variant] = pairRatios(
+      cpuRatios[other.label] = pairRatios(
         other.samples.map((s) => s.serverCpuMicrosPerRequest),
         base.samples.map((s) => s.serverCpuMicrosPerRequest),
       );
+      cpuMicrosAdded[other.label] = other.samples.map((s, i) => s.serverCpuMicrosPerRequest - (base.samples[i]?.serverCpuMicrosPerRequest ?? NaN));
     }
-    return { workers: options.workers, connections: options.connections, summaries, throughputRatios, cpuRatios };
+    return { workers: options.workers, connections: options.connections, summaries, throughputRatios, cpuRatios, cpuMicrosAdded };
   } finally {
     for (const server of servers.values()) await server.stop();
   }
@@ -120,10 +133,10 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
 /** One tracked server, pinned if asked, warmed up with a load run of its own. */
 async function startWarmTrackedServer(
   load: LoadGenerator,
-  options: { redisUrl: string; connections: number; warmupSeconds: number; serverCore?: number },
+  options: { app: BenchApp; redisUrl: string; connections: number; warmupSeconds: number; serverCore?: number },
   variant: 'tracked' | 'timed' = 'tracked',
 ): Promise<ServerProcess> {
-  const server = await ServerProcess.start({ variant, redisUrl: options.redisUrl, workers: 1 });
+  const server = await ServerProcess.start({ variant, app: options.app, redisUrl: options.redisUrl, workers: 1 });
   try {
     if (options.serverCore !== undefined) {
       for (const pid of server.pids) pinToCore(pid, options.serverCore);
@@ -133,48 +146,6 @@ async function startWarmTrackedServer(
   } catch (error) {
     await server.stop();
     throw error;
-  }
-}
-
-export interface OnOffComparison {
-  on: ServerSample[];
-  off: ServerSample[];
-  /** On's requests/s over off's, round by round. */
-  throughputRatios: number[];
-  /** Off's CPU per request over on's, round by round. */
-  cpuRatios: number[];
-}
-
-/**
- * One tracked server, its tracking (header capture, processor, exporter)
- * switched on and off between runs (on off, off on, ...): the budget's
- * comparison, free of the differences between server processes.
- */
-export async function compareTrackingOnOff(
-  load: LoadGenerator,
-  options: Omit<ServerComparisonOptions, 'variants' | 'workers' | 'cpuProfileDir'>,
-): Promise<OnOffComparison> {
-  const server = await startWarmTrackedServer(load, options);
-  try {
-    const samples = await alternate(['on', 'off'] as const, options.rounds, async (setting, round) => {
-      await server.setTracking(setting === 'on');
-      const sample = await measureServer(server, load, options.connections, options.seconds);
-      options.log(
-        `    round ${round + 1} tracking ${setting.padEnd(3)} ${sample.requestsPerSecond.toFixed(0).padStart(7)} req/s  ` +
-          `${sample.serverCpuMicrosPerRequest.toFixed(0)} µs CPU/req`,
-      );
-      return sample;
-    });
-    const on = samples.get('on') ?? [];
-    const off = samples.get('off') ?? [];
-    return {
-      on,
-      off,
-      throughputRatios: pairRatios(off.map((s) => s.requestsPerSecond), on.map((s) => s.requestsPerSecond)),
-      cpuRatios: pairRatios(on.map((s) => s.serverCpuMicrosPerRequest), off.map((s) => s.serverCpuMicrosPerRequest)),
-    };
-  } finally {
-    await server.stop();
   }
 }
 
@@ -195,7 +166,7 @@ export interface SwitchedComparison {
  */
 export async function compareTrackingSwitched(
   load: LoadGenerator,
-  options: { redisUrl: string; connections: number; warmupSeconds: number; windowMillis: number; windows: number; serverCore?: number },
+  options: { app: BenchApp; redisUrl: string; connections: number; warmupSeconds: number; windowMillis: number; windows: number; serverCore?: number },
 ): Promise<SwitchedComparison> {
   const server = await startWarmTrackedServer(load, options);
   try {
@@ -229,7 +200,7 @@ export async function compareTrackingSwitched(
 /** Each part of tracking timed in place (see TrackingTimers) in a tracked server under one saturating load run. */
 export async function measureTrackingTimes(
   load: LoadGenerator,
-  options: { redisUrl: string; connections: number; warmupSeconds: number; seconds: number; serverCore?: number },
+  options: { app: BenchApp; redisUrl: string; connections: number; warmupSeconds: number; seconds: number; serverCore?: number },
 ): Promise<TrackingTimes> {
   const server = await startWarmTrackedServer(load, options, 'timed');
   try {

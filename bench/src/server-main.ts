@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { benchTracing } from './bench-tracing';
-import { createBenchApp } from './bench-app';
+import { createBenchServer } from './bench-app';
 import { reportStartFailure, serveRequests } from './child-endpoint';
 import { PythonStyleTracker } from './python-style-tracker';
 import { recordSwitchWindows } from './tracking-switch-windows';
@@ -69,8 +69,7 @@ async function startServer(): Promise<void> {
     });
     tracking = new PythonStyleTracker(pythonClient).middleware();
   }
-  const app = createBenchApp(tracking);
-  const server = app.listen(0, '127.0.0.1');
+  const server = createBenchServer(benchTracing.app, tracking).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);

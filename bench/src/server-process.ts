@@ -9,7 +9,7 @@ import type { ServerOptions, ServerStats, ServerVariant } from './types';
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** CPU seconds (user + system) a process has used, from /proc: works for processes we did not instrument. */
-function processCpuSeconds(pid: number): number {
+export function processCpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -30,11 +30,11 @@ export class ServerProcess {
     const execArgv = ['--require', join(__dirname, 'bench-tracing.js'), '--expose-gc'];
     if (options.cpuProfileDir !== undefined) {
       // A folder per server: cluster workers each write their own profile, named by pid.
-      execArgv.push('--cpu-prof', '--cpu-prof-dir', join(options.cpuProfileDir, `server-${options.variant}-${options.workers}w-${Date.now()}`));
+      execArgv.push('--cpu-prof', '--cpu-prof-dir', join(options.cpuProfileDir, `server-${options.app}-${options.variant}-${options.workers}w-${Date.now()}`));
     }
     const worker = await ChildWorker.start(join(__dirname, 'server-main.js'), `server (${options.variant})`, {
       execArgv,
-      env: { BENCH_VARIANT: options.variant, BENCH_REDIS_URL: options.redisUrl, BENCH_WORKERS: String(options.workers) },
+      env: { BENCH_VARIANT: options.variant, BENCH_APP: options.app, BENCH_REDIS_URL: options.redisUrl, BENCH_WORKERS: String(options.workers) },
     });
     const info = worker.info as { port: number; pids: number[] };
     return new ServerProcess(worker, options.variant, `http://127.0.0.1:${info.port}`, info.pids);

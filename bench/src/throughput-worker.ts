@@ -12,8 +12,12 @@ import { NoopSpanProcessor } from './noop-span-processor';
 export interface ThroughputRun {
   /** `none`: the SDK alone with a no-op processor, the cost of making the spans. */
   exporter: 'redis' | 'encode-only' | 'none';
-  /** Redis only: publish every update, as while a viewer subscribes, so every task is encoded and sent. */
+  /** Redis only: publish every update on task_updates, as for a third-party subscriber, so every task is encoded and sent. */
   publishAll?: boolean;
+  /** Redis only: a list that keeps every task and no list budget, so every completed task is written. */
+  writeAll?: boolean;
+  /** Lifecycles per second; as fast as possible when absent. */
+  rate?: number;
   lifecycles: number;
   /** Spans kept open at once; 0 ends each span right after starting it. */
   inFlight: number;
@@ -30,6 +34,8 @@ export interface ThroughputResult {
   trimmed: number;
   dropped: number;
   failed: number;
+  /** Batches that carried the live counters, and all round trips to Redis. */
+  counterWrites: number;
 }
 
 /** Lifecycles produced per turn of the event loop; the exporter's queue holds 20,000 events. */
@@ -69,10 +75,11 @@ interface Setup {
   onEnd: () => void;
 }
 
-function setUp(kind: ThroughputRun['exporter'], publishAll = false): Setup {
+function setUp(kind: ThroughputRun['exporter'], publishAll = false, writeAll = false): Setup {
+  const everything = { maxCompletedTasks: 100_000_000, completedListRefreshMillis: 0, maxQueueSize: 1_000_000, maxQueueBytes: 2 ** 31 };
   const exporter =
     kind === 'redis'
-      ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: publishAll ? true : 'auto' })
+      ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: publishAll ? true : 'auto', ...(writeAll ? everything : {}) })
       : new EncodeOnlyExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
@@ -83,7 +90,9 @@ function setUp(kind: ThroughputRun['exporter'], publishAll = false): Setup {
     tracer: provider.getTracer('otel-top-bench'),
     // Without a processor nothing is written: every ended span counts as done.
     stats: () =>
-      kind === 'none' ? { queued: 0, writtenCompleted: ended, trimmed: 0, dropped: 0, failed: 0 } : { trimmed: 0, ...exporter.getStats() },
+      kind === 'none'
+        ? { queued: 0, writtenCompleted: ended, trimmed: 0, dropped: 0, failed: 0, counterWrites: 0 }
+        : { trimmed: 0, counterWrites: 0, ...exporter.getStats() },
     flush: () => exporter.forceFlush(),
     onEnd: () => {
       ended++;
@@ -100,10 +109,10 @@ function endSpan(span: Span, setup: Setup): void {
 }
 
 async function run(options: ThroughputRun): Promise<ThroughputResult> {
-  const key = `${options.exporter}${options.publishAll === true ? ', publish all' : ''}`;
+  const key = `${options.exporter}${options.publishAll === true ? ', publish all' : ''}${options.writeAll === true ? ', write all' : ''}`;
   let setup = setups.get(key);
   if (setup === undefined) {
-    setup = setUp(options.exporter, options.publishAll);
+    setup = setUp(options.exporter, options.publishAll, options.writeAll);
     setups.set(key, setup);
   }
   const { tracer, stats } = setup;
@@ -114,8 +123,16 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   let count = 0;
+  const startedAt = Date.now();
+  const rate = options.rate;
   while (count < options.lifecycles && Date.now() < deadline) {
-    const chunkEnd = Math.min(options.lifecycles, count + CHUNK);
+    // At a given rate, the chunk is what is due by now; as fast as possible, a fixed chunk.
+    const due = rate === undefined ? count + CHUNK : Math.floor(((Date.now() - startedAt) * rate) / 1000) + 1;
+    const chunkEnd = Math.min(options.lifecycles, Math.max(count, Math.min(due, count + CHUNK)));
+    if (rate !== undefined && chunkEnd === count) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.ceil(1000 / rate))));
+      continue;
+    }
     for (; count < chunkEnd; count++) {
       const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
       if (options.inFlight === 0) {
@@ -146,6 +163,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     trimmed: after.trimmed - before.trimmed,
     dropped: after.dropped - before.dropped,
     failed: after.failed - before.failed,
+    counterWrites: after.counterWrites - before.counterWrites,
   };
 }
 

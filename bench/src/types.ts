@@ -1,20 +1,25 @@
 /**
  * How a benchmark server tracks its requests.
- * - `noop`: OTel SDK + instrumentation-http + instrumentation-express, a span processor that does nothing (the baseline).
- * - `tracked`: the same plus HttpTaskSpanProcessor + RedisTaskExporter and the recommended http instrumentation config.
- * - `headers`: `noop` plus only the http instrumentation options of httpInstrumentationConfig() (its header capture
- *   and abandoned-response mark; no processor, no exporter): that share of tracking's cost.
- * - `watched`: `tracked` with every update published (`publishUpdates: true`), as while something subscribes to
- *   `task_updates`: every start and end is encoded and sent as it happens.
+ * - `noop`: OTel SDK + instrumentation-http (+ instrumentation-express for the Express app), a span processor
+ *   that does nothing (the baseline).
+ * - `tracked`: the same plus HttpTaskSpanProcessor + RedisTaskExporter and the recommended http instrumentation
+ *   config. Watched or not depends on its Redis: the scenarios run the real `otel-top live` on one of them.
+ * - `timed`: `tracked` with each hook, processor and exporter call timed where it runs.
  * - `python`: the baseline plus tracking done the way the Python writer does it: awaited HSET+PUBLISH before the
- *   handler, awaited HDEL+PUBLISH+LPUSH+LTRIM before the response goes out.
+ *   handler, awaited HDEL+PUBLISH+LPUSH+LTRIM before the response goes out (Express only).
  */
-export type ServerVariant = 'noop' | 'headers' | 'tracked' | 'watched' | 'timed' | 'python';
+export type ServerVariant = 'noop' | 'tracked' | 'timed' | 'python';
 
-export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'headers', 'tracked', 'watched', 'timed', 'python'];
+export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'tracked', 'timed', 'python'];
+
+/** What the server serves: node:http hello world, or a small Express API. */
+export type BenchApp = 'hello' | 'express';
+
+export const BENCH_APPS: ReadonlyArray<BenchApp> = ['hello', 'express'];
 
 export interface ServerOptions {
   variant: ServerVariant;
+  app: BenchApp;
   redisUrl: string;
   /** Server processes sharing the port (node:cluster when more than one). */
   workers: number;
@@ -59,9 +64,9 @@ export interface LoadResult {
   durationSeconds: number;
 }
 
-export type ScenarioId = 'overhead' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling';
+export type ScenarioId = 'hello' | 'overhead' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling';
 
-export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['overhead', 'redis', 'throughput', 'reader', 'memory', 'scaling'];
+export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['hello', 'overhead', 'redis', 'throughput', 'reader', 'memory', 'scaling'];
 
 export interface BenchOptions {
   quick: boolean;

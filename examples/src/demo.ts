@@ -1,5 +1,6 @@
 // `npm start`: the whole of otel-top in one command. Starts a private
-// redis-server (unless TOP_TRACKER_URL is set), the example shop in two
+// redis-server (the shop's carts, and the tracker unless TOP_TRACKER_URL is
+// set), the shop's upstream warehouse service, the example shop in two
 // cluster workers, a traffic generator, then `otel-top live` on that tracker.
 // Quitting otel-top (q or Ctrl-C) stops everything it started.
 import { ChildProcess, spawn } from 'node:child_process';
@@ -37,24 +38,29 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts server.js on a free port and resolves to its URL once every worker listens. */
-function startApp(trackerUrl: string, logPath: string): Promise<{ app: ChildProcess; url: string }> {
-  const log = createWriteStream(logPath);
-  const app = spawn(process.execPath, [join(__dirname, 'server.js')], {
-    env: { ...process.env, TOP_TRACKER_URL: trackerUrl, PORT: '0', WORKERS: '2' },
+/** Starts one of this folder's scripts on a free port and resolves to its URL once it says it listens. */
+function startService(
+  what: string,
+  script: string,
+  env: Record<string, string>,
+  log: NodeJS.WritableStream,
+  logPath: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(__dirname, script)], {
+    env: { ...process.env, ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  app.stderr?.pipe(log);
+  child.stderr?.pipe(log, { end: false });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the example app did not start within ${APP_START_TIMEOUT_MILLIS} ms; see ${logPath}`)), APP_START_TIMEOUT_MILLIS);
-    app.once('exit', (code) => reject(new Error(`the example app exited with ${code}; see ${logPath}`)));
-    createInterface({ input: app.stdout! }).on('line', (line) => {
+    const timer = setTimeout(() => reject(new Error(`the ${what} did not start within ${APP_START_TIMEOUT_MILLIS} ms; see ${logPath}`)), APP_START_TIMEOUT_MILLIS);
+    child.once('exit', (code) => reject(new Error(`the ${what} exited with ${code}; see ${logPath}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
       log.write(`${line}\n`);
       const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
       if (url !== undefined) {
         clearTimeout(timer);
-        app.removeAllListeners('exit');
-        resolve({ app, url });
+        child.removeAllListeners('exit');
+        resolve({ child, url });
       }
     });
   });
@@ -62,6 +68,7 @@ function startApp(trackerUrl: string, logPath: string): Promise<{ app: ChildProc
 
 async function main(): Promise<number> {
   let redis: RedisTestServer | undefined;
+  let warehouse: ChildProcess | undefined;
   let app: ChildProcess | undefined;
   let viewer: ChildProcess | undefined;
   let generator: TrafficGenerator | undefined;
@@ -72,26 +79,48 @@ async function main(): Promise<number> {
       await stopChild(viewer);
       await generator?.stop();
       await stopChild(app);
+      await stopChild(warehouse);
       await redis?.stop();
     })());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll());
+  // A signal while something was starting: stop what has started since, too.
+  const stoppedMeanwhile = async (): Promise<boolean> => {
+    if (stopping === undefined) return false;
+    await stopping;
+    await stopChild(app);
+    await stopChild(warehouse);
+    await redis?.stop();
+    return true;
+  };
 
   try {
+    // The shop keeps its carts in a redis-server of the demo's own, which is also the tracker unless one is given.
+    redis = await RedisTestServer.start();
     let trackerUrl = process.env.TOP_TRACKER_URL;
     if (trackerUrl === undefined || trackerUrl === '') {
-      redis = await RedisTestServer.start();
       trackerUrl = redis.url;
-      console.log(`otel-top demo: started a private redis-server at ${trackerUrl}`);
+      console.log(`otel-top demo: started a private redis-server at ${trackerUrl} (tracker and carts)`);
     } else {
-      console.log('otel-top demo: using the tracker in TOP_TRACKER_URL');
+      console.log(`otel-top demo: using the tracker in TOP_TRACKER_URL; carts in a private redis-server at ${redis.url}`);
     }
+    if (await stoppedMeanwhile()) return 130;
     const logPath = join(tmpdir(), `otel-top-demo-${process.pid}.log`);
-    const started = await startApp(trackerUrl, logPath);
-    app = started.app;
-    console.log(`otel-top demo: example shop at ${started.url} (2 workers), log in ${logPath}`);
-    if (stopping !== undefined) return 130;
+    const log = createWriteStream(logPath);
+    const upstream = await startService('warehouse service', 'warehouse.js', {}, log, logPath);
+    warehouse = upstream.child;
+    if (await stoppedMeanwhile()) return 130;
+    const shop = await startService(
+      'example app',
+      'server.js',
+      { TOP_TRACKER_URL: trackerUrl, SHOP_REDIS_URL: redis.url, WAREHOUSE_URL: upstream.url, WORKERS: '2' },
+      log,
+      logPath,
+    );
+    app = shop.child;
+    console.log(`otel-top demo: example shop at ${shop.url} (2 workers, warehouse at ${upstream.url}), log in ${logPath}`);
+    if (await stoppedMeanwhile()) return 130;
 
-    generator = new TrafficGenerator({ baseUrl: started.url });
+    generator = new TrafficGenerator({ baseUrl: shop.url });
     generator.start();
     viewer = spawn(process.execPath, [otelTopBin(), 'live', '--tracker-url', trackerUrl, '--stalled', '10000'], {
       stdio: 'inherit',

@@ -1,9 +1,11 @@
 // The otel-top part of an app's OpenTelemetry setup. Load it before anything
 // else (`node -r ./tracing.js app.js`, or import it first), so that the
-// instrumentations patch `http` and `express` before the app uses them.
+// instrumentations patch `http`, `express` and `ioredis` before the app uses them.
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { RedisTaskExporter } from '@otel-top/redis-exporter';
@@ -24,9 +26,15 @@ const provider = new NodeTracerProvider({
 provider.register();
 
 registerInstrumentations({
-  // httpInstrumentationConfig() captures what the viewer's columns need:
-  // X-Forwarded-For, CF-IPCountry, the response Content-Length.
-  instrumentations: [new HttpInstrumentation(httpInstrumentationConfig()), new ExpressInstrumentation()],
+  instrumentations: [
+    // httpInstrumentationConfig() captures what the viewer's columns need:
+    // X-Forwarded-For, CF-IPCountry, the response Content-Length.
+    new HttpInstrumentation(httpInstrumentationConfig()),
+    // Routes, and the calls each request waits on: otel-top follows every span inside a request.
+    new ExpressInstrumentation(),
+    new UndiciInstrumentation(), // fetch
+    new IORedisInstrumentation(),
+  ],
 });
 
 /** Writes what is still queued and closes the Redis connection; call it before the process exits. */

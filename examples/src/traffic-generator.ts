@@ -49,9 +49,10 @@ function pick<T>(items: readonly T[]): T {
 /**
  * Sends the example shop a realistic mix of requests from a few dozen
  * made-up clients (forwarded-for addresses, countries, user agents): fast
- * pages, slow searches and reports, not-found products, failing orders, and
- * a few exports that hang. Bounded in rate, concurrency and time, and it only
- * talks to the loopback interface.
+ * pages, products with their stock, slow searches and reports, not-found
+ * products, carts, orders that sometimes fail, and a few exports that hang.
+ * Bounded in rate, concurrency and time, and it only talks to the loopback
+ * interface.
  */
 export class TrafficGenerator {
   private readonly url: URL;
@@ -139,11 +140,13 @@ export class TrafficGenerator {
     const roll = Math.random() * 100;
     const id = Math.floor(Math.random() * 20) + 1;
     if (roll < 10) return { method: 'GET', path: '/' };
-    if (roll < 40) return { method: 'GET', path: '/api/products' };
-    if (roll < 58) return { method: 'GET', path: `/api/products/${id}` };
-    if (roll < 64) return { method: 'GET', path: `/api/products/${100 + id * 37}` };
-    if (roll < 77) return { method: 'GET', path: `/api/search?q=product+${id}` };
-    if (roll < 88) return { method: 'POST', path: '/api/orders', body: { items: [id] } };
+    if (roll < 34) return { method: 'GET', path: '/api/products' };
+    if (roll < 50) return { method: 'GET', path: `/api/products/${id}` };
+    if (roll < 55) return { method: 'GET', path: `/api/products/${100 + id * 37}` };
+    if (roll < 66) return { method: 'GET', path: `/api/search?q=product+${id}` };
+    if (roll < 74) return { method: 'POST', path: '/api/cart/items', body: { productId: id } };
+    if (roll < 78) return { method: 'GET', path: '/api/cart' };
+    if (roll < 88) return { method: 'POST', path: '/api/orders' };
     if (roll < 92) return { method: 'GET', path: `/api/reports/${pick(['daily', 'weekly', 'monthly'])}` };
     if (roll < 94) return { method: 'GET', path: '/api/fail' };
     if (roll < 97) return { method: 'GET', path: `/static/${pick(['logo.png', 'app.css', 'old-page.html'])}` };

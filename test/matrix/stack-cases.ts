@@ -5,7 +5,10 @@ export interface StackCase {
   /** STACK, OTEL_SDK, HTTP_GENERATION, OTEL_SEMCONV_STABILITY_OPT_IN, WRITE_HEAD for stack-app.cjs. */
   env: Record<string, string>;
   protocol: 'http' | 'https';
-  /** The route template the finished task is named after, or undefined where no framework instrumentation gives one. */
+  /**
+   * The route template of `/items/:id` the task is named after, or undefined where no framework
+   * instrumentation gives one. The same stack names the held `/slow/7` by its route while it is active.
+   */
   route: string | undefined;
   /** Whether the peer address is known while the request runs (the old conventions set it only at the end). */
   peerWhileActive: boolean;

@@ -44,6 +44,14 @@ describe('Stack matrix: real servers under real instrumentation, tracked end to 
         const slow = send(target, '/slow/7', { headers: { 'user-agent': 'matrix-slow' } });
         const active = await waitFor(async () => [...(await reader.getActiveTasks()).values()][0], { message: 'an active task' });
         expect(active).to.include({ method: 'GET', path: '/slow/7', protocol: stackCase.protocol, endedAt: null, statusCode: null });
+        // Named by its route as soon as the framework matched it, not only at its end.
+        expect(active.taskName).to.equal(`GET ${stackCase.route?.replace('/items/', '/slow/') ?? '/slow/7'}`);
+        expect(active.openSpans).to.be.an('array');
+        if (stackCase.route !== undefined) {
+          // The framework's handler spans are open while it holds the request, the outermost inside the request's span.
+          expect(active.openSpans).to.have.length.greaterThan(0);
+          expect(active.openSpans?.[0].parentSpanId).to.equal(active.tags?.span_id);
+        }
         expect(active.getUserAgent()).to.equal('matrix-slow');
         if (stackCase.peerWhileActive) expect(LOOPBACK).to.include(active.clientIpAddress);
         await send(target, '/release', { method: 'POST' });

@@ -47,7 +47,7 @@ export async function runMemory(context: BenchContext): Promise<ScenarioResult> 
   const runs: Record<string, MemoryRun> = {};
   try {
     for (const redisState of ['up', 'down'] as const) {
-      const server = await ServerProcess.start({ variant: 'tracked', redisUrl: redis.url, workers: 1, cpuProfileDir: context.profileDir });
+      const server = await ServerProcess.start({ app: 'express', variant: 'tracked', redisUrl: redis.url, workers: 1, cpuProfileDir: context.profileDir });
       try {
         await load.run({ url: server.url, connections: 100, amount: warmup, maxSeconds: 60 });
         await server.flush();

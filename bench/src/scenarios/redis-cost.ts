@@ -41,7 +41,7 @@ export async function runRedisCost(context: BenchContext): Promise<ScenarioResul
   let messages = 0;
   try {
     for (const variant of ['tracked', 'python'] as const) {
-      const server = await ServerProcess.start({ variant, redisUrl: redis.url, workers: 1, cpuProfileDir: context.profileDir });
+      const server = await ServerProcess.start({ app: 'express', variant, redisUrl: redis.url, workers: 1, cpuProfileDir: context.profileDir });
       servers.set(variant, server);
       await load.run({ url: server.url, connections, durationSeconds: 2, maxSeconds: 20 });
     }

@@ -33,8 +33,11 @@ export async function runScaling(context: BenchContext): Promise<ScenarioResult>
     for (const setting of grid) {
       context.log(`    ${setting.connections} connections, ${setting.workers} server process${setting.workers === 1 ? '' : 'es'}`);
       const comparison = await compareServers(load, {
-        variants: ['noop', 'tracked'],
-        redisUrl: redis.url,
+        app: 'express',
+        servers: [
+          { label: 'noop', variant: 'noop', redisUrl: redis.url },
+          { label: 'tracked', variant: 'tracked', redisUrl: redis.url },
+        ],
         ...setting,
         ...settings,
         log: context.log,

@@ -1,25 +1,20 @@
 import { RedisTestServer } from '@otel-top/redis-test-server';
+import { LiveViewer } from '../live-viewer';
 import { LoadGenerator } from '../load-generator';
 import { pinToCore } from '../cpu-pinning';
-import { compareServers, compareTrackingOnOff, compareTrackingSwitched, measureTrackingTimes } from '../server-comparison';
-import { median, pairRatios } from '../statistics';
+import { compareServers, compareTrackingSwitched, measureTrackingTimes, ServerSpec, SwitchedComparison } from '../server-comparison';
+import { median } from '../statistics';
 import type { TrackingTimes } from '../tracking-timers';
-import type { BenchContext, Figure, ScenarioResult } from '../types';
+import type { BenchApp, BenchContext, BudgetCheck, Figure, ScenarioId, ScenarioResult } from '../types';
 
-/** Express 5: throughput with tracking ÷ without (docs/performance.md). */
-const EXPRESS_THROUGHPUT_BUDGET = 0.98;
-
-/** The figures of one server with tracking switched on and off: ratios pair by pair, and what tracking adds per request. */
-function onOffFigures(label: string, ratios: { throughputRatios: number[]; cpuRatios: number[] }, cpuMicrosAdded: number): Figure[] {
-  return [
-    { scenario: 'overhead', label, metric: 'throughput ratio', value: median(ratios.throughputRatios), unit: '', samples: ratios.throughputRatios },
-    { scenario: 'overhead', label, metric: 'CPU ratio (off CPU/req ÷ on)', value: median(ratios.cpuRatios), unit: '', samples: ratios.cpuRatios },
-    { scenario: 'overhead', label, metric: 'tracking CPU/request (on - off)', value: cpuMicrosAdded, unit: 'µs' },
-  ];
-}
+/** The budgets, per app: CPU tracking adds per request (µs), unwatched and watched; throughput ratio, either. */
+const BUDGETS: Record<BenchApp, { cpuMicros?: { unwatched: number; watched: number }; ratio: number }> = {
+  hello: { cpuMicros: { unwatched: 2, watched: 3 }, ratio: 0.96 },
+  express: { ratio: 0.98 },
+};
 
 /** Per response, in µs: each part of tracking as the timed server measured it, and all of them less the timings' own cost. */
-function trackingTimeFigures(times: TrackingTimes): Figure[] {
+function trackingTimeFigures(scenario: ScenarioId, times: TrackingTimes): Figure[] {
   const label = 'timed in place (tracked, per response)';
   const micros = (nanos: number): number => nanos / 1000;
   const parts: Array<[string, number]> = [
@@ -35,146 +30,163 @@ function trackingTimeFigures(times: TrackingTimes): Figure[] {
   const total =
     times.requestHook + times.responseHook + times.onStart + times.onEnd - times.emptyTiming * (times.timedCallsPerResponse - 1);
   return [
-    ...parts.map(([metric, nanos]): Figure => ({ scenario: 'overhead', label, metric, value: micros(nanos), unit: 'µs' })),
-    { scenario: 'overhead', label, metric: 'hooks + processor + exporter, less the timings', value: micros(total), unit: 'µs' },
-    { scenario: 'overhead', label, metric: 'responses timed', value: times.responses, unit: '' },
+    ...parts.map(([metric, nanos]): Figure => ({ scenario, label, metric, value: micros(nanos), unit: 'µs' })),
+    { scenario, label, metric: 'hooks + processor + exporter, less the timings', value: micros(total), unit: 'µs' },
+    { scenario, label, metric: 'responses timed', value: times.responses, unit: '' },
   ];
 }
 
-/** Scenario 1: what tracking costs a saturated instrumented Express server. */
-export async function runServerOverhead(context: BenchContext): Promise<ScenarioResult> {
+function switchedFigures(scenario: ScenarioId, label: string, switched: SwitchedComparison): Figure[] {
+  return [
+    { scenario, label, metric: 'throughput ratio (on ÷ off)', value: median(switched.throughputRatios), unit: '', samples: switched.throughputRatios },
+    { scenario, label, metric: 'tracking CPU/request (on - off)', value: switched.cpuMicrosPerRequest.on - switched.cpuMicrosPerRequest.off, unit: 'µs' },
+  ];
+}
+
+/**
+ * Scenarios 1 and 2: what tracking costs a saturated instrumented server,
+ * `hello` (node:http hello world, the harshest case) and `overhead` (a small
+ * Express API). Separate server processes, each alone on core 0, loaded in
+ * alternated rounds: OTel alone (`noop`), tracked with nobody watching, and
+ * tracked into a second Redis that the real `otel-top live` watches.
+ * The main figure is the CPU each response costs the server; throughput is
+ * compared pair by pair within a round. For hello, the same server also
+ * switches tracking on and off every second under one load run, watched
+ * and not, and is timed in place.
+ */
+export async function runServerOverhead(context: BenchContext, app: BenchApp): Promise<ScenarioResult> {
+  const scenario: ScenarioId = app === 'hello' ? 'hello' : 'overhead';
   const quick = context.options.quick;
   const settings = quick
     ? { rounds: 2, seconds: 3, warmupSeconds: 2, connections: 100 }
-    : { rounds: 5, seconds: 8, warmupSeconds: 5, connections: 100 };
-  const redis = await RedisTestServer.start();
+    : { rounds: 6, seconds: 6, warmupSeconds: 5, connections: 100 };
+  const quiet = await RedisTestServer.start();
+  const watchedRedis = await RedisTestServer.start();
   const load = await LoadGenerator.start();
-  // The servers on core 0; everything else (load generator, Redis) on core 1.
-  const pinned = redis.pid !== undefined && pinToCore(redis.pid, 1) && pinToCore(load.pid, 1);
+  // The servers on core 0; everything else (load generator, both Redis, the viewer) on core 1.
+  const pinned = [quiet.pid, watchedRedis.pid, load.pid].every((pid) => pid !== undefined && pinToCore(pid, 1));
+  const serverCore = pinned ? 0 : undefined;
+  if (!LiveViewer.available()) throw new Error('the watched variants need tmux (Debian/Ubuntu: sudo apt-get install tmux), to give otel-top live a terminal');
+  const viewer = LiveViewer.start(watchedRedis.url, pinned ? 1 : undefined);
+  const viewerCpuBefore = viewer.cpuSeconds();
+  const started = Date.now();
   try {
+    const servers: ServerSpec[] = [
+      { label: 'noop', variant: 'noop', redisUrl: quiet.url },
+      { label: 'tracked', variant: 'tracked', redisUrl: quiet.url },
+      { label: 'watched', variant: 'tracked', redisUrl: watchedRedis.url },
+    ];
+    if (app === 'express') servers.push({ label: 'python', variant: 'python', redisUrl: quiet.url });
     const comparison = await compareServers(load, {
-      variants: ['noop', 'headers', 'tracked', 'watched', 'python'],
-      redisUrl: redis.url,
+      app,
+      servers,
       workers: 1,
       ...settings,
       cpuProfileDir: context.profileDir,
-      ...(pinned ? { serverCore: 0 } : {}),
+      serverCore,
       log: context.log,
     });
     const figures: Figure[] = [];
     for (const summary of comparison.summaries) {
-      const scenario = 'overhead';
-      const label = summary.variant;
+      const label = summary.label;
       figures.push(
         { scenario, label, metric: 'requests/s', value: summary.requestsPerSecond, unit: 'req/s', samples: summary.samples.map((s) => s.requestsPerSecond) },
-        { scenario, label, metric: 'p50', value: summary.latencyP50Ms, unit: 'ms', samples: summary.samples.map((s) => s.latencyP50Ms) },
-        { scenario, label, metric: 'p99', value: summary.latencyP99Ms, unit: 'ms', samples: summary.samples.map((s) => s.latencyP99Ms) },
         { scenario, label, metric: 'server CPU/request', value: summary.serverCpuMicrosPerRequest, unit: 'µs', samples: summary.samples.map((s) => s.serverCpuMicrosPerRequest) },
+        { scenario, label, metric: 'p50', value: summary.latencyP50Ms, unit: 'ms' },
+        { scenario, label, metric: 'p99', value: summary.latencyP99Ms, unit: 'ms' },
         { scenario, label, metric: 'failed requests', value: summary.failed, unit: '' },
       );
     }
-    for (const variant of ['headers', 'tracked', 'watched', 'python']) {
-      const ratios = comparison.throughputRatios[variant];
-      figures.push({ scenario: 'overhead', label: `${variant}/noop`, metric: 'throughput ratio', value: median(ratios), unit: '', samples: ratios });
-      const cpu = comparison.cpuRatios[variant];
-      figures.push({ scenario: 'overhead', label: `${variant}/noop`, metric: 'CPU ratio (noop CPU/req ÷ this)', value: median(cpu), unit: '', samples: cpu });
+    for (const label of servers.slice(1).map((spec) => spec.label)) {
+      const ratios = comparison.throughputRatios[label];
+      const added = comparison.cpuMicrosAdded[label];
+      figures.push(
+        { scenario, label: `${label} vs noop`, metric: 'throughput ratio', value: median(ratios), unit: '', samples: ratios },
+        { scenario, label: `${label} vs noop`, metric: 'CPU added per request', value: median(added), unit: 'µs', samples: added },
+      );
     }
-    // All of tracking switched on and off inside one server: the budget's comparison without the differences between processes.
-    // Many short rounds: on this shared VM the speed of one process drifts by ±15% within a minute, and only
-    // adjacent runs see the same machine.
-    const onOff = await compareTrackingOnOff(load, {
-      redisUrl: redis.url,
-      ...settings,
-      rounds: quick ? 2 : 16,
-      seconds: quick ? settings.seconds : 4,
-      ...(pinned ? { serverCore: 0 } : {}),
-      log: context.log,
-    });
-    figures.push(
-      ...onOffFigures(
-        'tracked, on/off in one process',
-        onOff,
-        median(onOff.on.map((sample, i) => sample.serverCpuMicrosPerRequest - onOff.off[i].serverCpuMicrosPerRequest)),
-      ),
-    );
-    // The same within one continuous load run, switching every second: neighbours see the same machine.
-    const switched = await compareTrackingSwitched(load, {
-      redisUrl: redis.url,
-      connections: settings.connections,
-      warmupSeconds: settings.warmupSeconds,
-      windowMillis: 1_000,
-      windows: quick ? 12 : 62,
-      ...(pinned ? { serverCore: 0 } : {}),
-    });
-    figures.push(
-      ...onOffFigures(
-        'tracked, switched every 1 s in one process',
-        switched,
-        switched.cpuMicrosPerRequest.on - switched.cpuMicrosPerRequest.off,
-      ),
-    );
-    context.log(
-      `    switched every 1 s: ${switched.throughputRatios.length} neighbour pairs, median on ÷ off ${median(switched.throughputRatios).toFixed(3)}`,
-    );
-    // Where tracking's time goes on the request path, timed where it runs: steadier than any ratio on this VM.
-    const times = await measureTrackingTimes(load, {
-      redisUrl: redis.url,
-      connections: settings.connections,
-      warmupSeconds: settings.warmupSeconds,
-      seconds: quick ? settings.seconds : 10,
-      ...(pinned ? { serverCore: 0 } : {}),
-    });
-    figures.push(...trackingTimeFigures(times));
-    const ratio = median(comparison.throughputRatios.tracked);
-    const onOffRatio = median(onOff.throughputRatios);
-    const switchedRatio = median(switched.throughputRatios);
-    // Processor + exporter alone: tracked against the server that captures the same headers without them.
-    const headersSamples = comparison.summaries.find((summary) => summary.variant === 'headers')?.samples ?? [];
-    const trackedSamples = comparison.summaries.find((summary) => summary.variant === 'tracked')?.samples ?? [];
-    const alone = pairRatios(
-      headersSamples.map((sample) => sample.requestsPerSecond),
-      trackedSamples.map((sample) => sample.requestsPerSecond),
-    );
-    figures.push({ scenario: 'overhead', label: 'tracked/headers', metric: 'throughput ratio', value: median(alone), unit: '', samples: alone });
+    const viewerCpuShare = (viewer.cpuSeconds() - viewerCpuBefore) / ((Date.now() - started) / 1000);
+    figures.push({ scenario, label: 'otel-top live (watching)', metric: 'CPU share of one core', value: viewerCpuShare, unit: '' });
+
+    const details: Record<string, unknown> = { comparison };
+    if (app === 'hello') {
+      // One server switching tracking every second under one load run: neighbours a second apart see the same machine.
+      for (const [label, redisUrl] of [
+        ['switched every 1 s, unwatched', quiet.url],
+        ['switched every 1 s, watched', watchedRedis.url],
+      ] as const) {
+        const switched = await compareTrackingSwitched(load, {
+          app,
+          redisUrl,
+          connections: settings.connections,
+          warmupSeconds: settings.warmupSeconds,
+          windowMillis: 1_000,
+          windows: quick ? 12 : 42,
+          serverCore,
+        });
+        figures.push(...switchedFigures(scenario, label, switched));
+        details[label] = switched;
+        context.log(`    ${label}: ${switched.throughputRatios.length} neighbour pairs, on ÷ off ${median(switched.throughputRatios).toFixed(3)}`);
+      }
+      const times = await measureTrackingTimes(load, {
+        app,
+        redisUrl: quiet.url,
+        connections: settings.connections,
+        warmupSeconds: settings.warmupSeconds,
+        seconds: quick ? settings.seconds : 10,
+        serverCore,
+      });
+      figures.push(...trackingTimeFigures(scenario, times));
+      details.times = times;
+    }
+
+    const budget = BUDGETS[app];
+    const budgets: BudgetCheck[] = [];
+    const appName = app === 'hello' ? 'hello world' : 'Express 5';
+    if (budget.cpuMicros !== undefined) {
+      for (const [label, limit] of [
+        ['tracked', budget.cpuMicros.unwatched],
+        ['watched', budget.cpuMicros.watched],
+      ] as const) {
+        const added = median(comparison.cpuMicrosAdded[label]);
+        budgets.push({
+          budget: `${appName}: CPU tracking adds per request, ${label === 'tracked' ? 'nobody watching' : 'while otel-top live watches'}`,
+          limit: `<= ${limit} µs`,
+          measured: `${added.toFixed(1)} µs (median of ${comparison.cpuMicrosAdded[label].length} round pairs; noop ${comparison.summaries[0].serverCpuMicrosPerRequest.toFixed(1)} µs)`,
+          pass: added <= limit,
+        });
+      }
+    }
+    for (const label of ['tracked', 'watched'] as const) {
+      const ratio = median(comparison.throughputRatios[label]);
+      budgets.push({
+        budget: `${appName}: throughput with tracking ÷ without, ${label === 'tracked' ? 'unwatched' : 'watched'}`,
+        limit: `>= ${budget.ratio}`,
+        measured: `${ratio.toFixed(3)} (median of ${comparison.throughputRatios[label].length} round pairs)`,
+        pass: ratio >= budget.ratio,
+      });
+    }
     return {
-      id: 'overhead',
-      title: `1. Server overhead: saturated Express, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, alternating, each round starting one variant later`,
+      id: scenario,
+      title: `${app === 'hello' ? '1' : '2'}. Server overhead, ${appName}: saturated, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.seconds} s, alternating`,
       figures,
-      budgets: [
-        {
-          budget: 'saturated throughput with processor + Redis exporter ÷ same server with OTel only (one process, tracking on/off)',
-          limit: `>= ${EXPRESS_THROUGHPUT_BUDGET} (Express 5)`,
-          measured: `${onOffRatio.toFixed(3)} (median of ${onOff.throughputRatios.length} pair ratios)`,
-          pass: onOffRatio >= EXPRESS_THROUGHPUT_BUDGET,
-        },
-        {
-          budget: 'the same, one process switching tracking every second under one load run (neighbouring 1 s windows)',
-          limit: `>= ${EXPRESS_THROUGHPUT_BUDGET} (Express 5)`,
-          measured: `${switchedRatio.toFixed(3)} (median of ${switched.throughputRatios.length} neighbour ratios)`,
-          pass: switchedRatio >= EXPRESS_THROUGHPUT_BUDGET,
-        },
-        {
-          budget: 'the same, tracked ÷ noop as separate server processes (±10% per pair between identical processes here)',
-          limit: `>= ${EXPRESS_THROUGHPUT_BUDGET} (Express 5)`,
-          measured: `${ratio.toFixed(3)} (median of ${comparison.throughputRatios.tracked.length} pair ratios)`,
-          pass: ratio >= EXPRESS_THROUGHPUT_BUDGET,
-        },
-      ],
+      budgets,
       notes: [
         pinned
-          ? 'Each server runs alone on core 0; the load generator and Redis on core 1 (taskset), so the servers\' own capacity is compared and Redis\'s work is not charged to them (scenario 2 counts it).'
+          ? 'Each server runs alone on core 0; the load generator, both Redis servers and the viewer on core 1 (taskset).'
           : 'Not pinned to cores (taskset missing or one core): servers, load generator and Redis share the machine.',
-        'headers: noop plus the http instrumentation options of httpInstrumentationConfig() (its capture of X-Forwarded-For, CF-IPCountry, Content-Length, Content-Type and its abandoned-response mark), without processor or exporter; tracked/headers is what processor and exporter alone cost. The budget row counts both, as a user following the README gets both.',
-        'watched: tracked with every update published (publishUpdates: true), which is what the exporter does while something subscribes to task_updates; the subscriber itself is not running, so Redis delivers nothing. otel-top live listens on otel_top:updates instead and is not run here.',
-        'CPU ratio: the noop server\'s CPU time per response over this variant\'s; it is what the throughput ratio would be if the server alone were the bottleneck, and is less sensitive to load from other processes.',
-        'on/off in one process: one tracked server with all of tracking (the header capture, processor and exporter) switched off and on between runs (on off, off on, ...); off, it is the noop server with an idle exporter connection. It takes the differences between server processes out of the comparison (separate processes of identical code differed by up to ±10% per pair here).',
-        'timed in place: a tracked server whose hooks, processor and exporter calls are each wrapped in process.hrtime.bigint() (10 s of load after warm-up). Only our code on the request path: the SDK\'s work on the captured attributes, the garbage collector and the writes to Redis are not in it.',
-        'switched every 1 s: the same server switching itself off and on every second during one continuous load run; each window is compared with its neighbours (the first two left out, while the load ramps up). Neighbours are a second apart, so the drift of this shared machine cancels better than between runs seconds apart; a one-off A/A check of the method (on against on) gave 0.999.',
+        'watched: the tracked server writing to a Redis that the real otel-top live (in a tmux terminal) watches the whole time; noop and tracked write to another Redis that nobody watches.',
+        'CPU added per request: the server process\'s CPU time (/proc) per response, less the noop server\'s of the same round; the median over rounds. It includes the exporter\'s writes to Redis, which happen in the server process.',
+        ...(app === 'hello'
+          ? ['switched every 1 s: one tracked server switching all of tracking off and on every second under one load run; each window against its neighbours.']
+          : ['python: the baseline plus tracking done as the Python writer does it (six awaited commands per request).']),
       ],
-      details: { comparison, onOff, switched, times },
+      details,
     };
   } finally {
+    viewer.stop();
     await load.stop();
-    await redis.stop();
+    await quiet.stop();
+    await watchedRedis.stop();
   }
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { RedisTaskReader } from '@otel-top/redis-exporter';
 import { waitFor } from '@otel-top/redis-test-server';
 import { TmuxTerminal } from './tmux-terminal.js';
 
@@ -42,9 +43,9 @@ function descendants(root: number): ProcessInfo[] {
 }
 
 describe('the demo (npm start)', function () {
-  this.timeout(40_000);
+  this.timeout(60_000);
 
-  it('starts Redis, the app in two workers, traffic and otel-top live; Ctrl-C stops all of it', async () => {
+  it('starts Redis, the warehouse, the app in two workers, traffic and otel-top live; Ctrl-C stops all of it', async () => {
     const terminal = await TmuxTerminal.start([process.execPath, DEMO], { env: { TOP_TRACKER_URL: undefined, NO_COLOR: undefined } });
     try {
       // Both workers serve the generated traffic, and the viewer shows it.
@@ -62,9 +63,26 @@ describe('the demo (npm start)', function () {
       const processes = descendants(await terminal.panePid());
       const commands = processes.map((process) => process.command);
       expect(commands.filter((command) => command.startsWith('redis-server'))).to.have.length(1);
+      expect(commands.filter((command) => command.endsWith('examples/build/src/warehouse.js'))).to.have.length(1);
       expect(commands.filter((command) => command.endsWith('examples/build/src/server.js'))).to.have.length(1);
       expect(commands.filter((command) => command.endsWith('examples/build/src/worker.js'))).to.have.length(2);
       expect(commands.filter((command) => / live --tracker-url redis:\/\/127\.0\.0\.1:\d+\/0/.test(command))).to.have.length(1);
+
+      // A hung export waits on the warehouse: its call is the export's open span in the tracker.
+      const trackerUrl = /tracker (redis:\/\/127\.0\.0\.1:\d+\/0)/.exec(screen)?.[1];
+      expect(trackerUrl).to.be.a('string');
+      const reader = new RedisTaskReader({ url: trackerUrl });
+      try {
+        const exportTask = await waitFor(
+          async () => [...(await reader.getActiveTasks()).values()].find((task) => task.path === '/api/export'),
+          { timeoutMillis: 20_000, message: 'a hung export among the active requests' },
+        );
+        expect(exportTask.taskName).to.equal('GET /api/export');
+        const call = exportTask.openSpans?.find((span) => span.kind === 'CLIENT');
+        expect(call?.attributes).to.deep.include({ 'http.request.method': 'GET', 'url.path': '/export', 'server.address': '127.0.0.1' });
+      } finally {
+        await reader.close();
+      }
 
       await terminal.keys('C-c');
       expect(await terminal.waitForExit(15_000)).to.equal(0);

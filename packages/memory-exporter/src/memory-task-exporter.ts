@@ -60,6 +60,10 @@ export class MemoryTaskExporter implements TaskExporter {
     this.active.set(task.processorId, task);
   }
 
+  taskUpdated(_task: TrackedTask): void {
+    // Nothing to mark: tasks are built when they are read, so a read always sees the open spans of that moment.
+  }
+
   taskEnded(task: TrackedTask): void {
     if (this.isShutDown) return;
     try {

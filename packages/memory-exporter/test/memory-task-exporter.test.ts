@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { MAX_COMPLETED_TASKS_ENV } from '@otel-top/model';
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { HTTPTask, MAX_COMPLETED_TASKS_ENV } from '@otel-top/model';
+import { HttpTaskSpanProcessor } from '@otel-top/span-processor';
 import { MemoryTaskExporter } from '../src';
 import { BrokenTask, StaticTask } from './static-task';
 
@@ -13,6 +16,20 @@ describe('MemoryTaskExporter', () => {
     exporter.taskEnded(task);
     expect(exporter.getActiveTasks().size).to.equal(0);
     expect(exporter.getCompletedTasks()).to.deep.equal([task.task]);
+  });
+
+  it('shows the open spans of an active request as they are when it is read', () => {
+    const exporter = new MemoryTaskExporter();
+    const tracer = new NodeTracerProvider({ spanProcessors: [new HttpTaskSpanProcessor({ exporter })] }).getTracer('test');
+    const server = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET', 'url.path': '/x' } }, ROOT_CONTEXT);
+    const openSpans = (): unknown => [...exporter.getActiveTasks().values()].map((task) => (task as HTTPTask).openSpans?.map((span) => span.name));
+    expect(openSpans()).to.deep.equal([[]]);
+    const call = tracer.startSpan('SELECT orders', { kind: SpanKind.CLIENT }, trace.setSpan(ROOT_CONTEXT, server));
+    expect(openSpans()).to.deep.equal([['SELECT orders']]);
+    call.end();
+    expect(openSpans()).to.deep.equal([[]]);
+    server.end();
+    expect((exporter.getCompletedTasks()[0] as HTTPTask).openSpans).to.equal(null);
   });
 
   it('keeps concurrent tasks apart by processor id', () => {

@@ -1,4 +1,5 @@
 import { countryFlag } from './country-flag';
+import { decodeOpenSpans, encodeOpenSpan, OpenSpan } from './open-span';
 import { decodeTaskFields, decodeWireValue, parseWireObject, Task, TASK_WIRE_FIELDS, TaskFields, TaskWire, wireTime } from './task';
 import { decodeHeaders, decodeInteger, decodeParams, decodeString, WireField, wireField } from './wire-field';
 
@@ -20,6 +21,13 @@ export interface HTTPTaskFields extends TaskFields {
   /** For example `200 OK`. */
   statusMessage: string | null;
   responseHeaders: HeaderPair[] | null;
+  /**
+   * While the request runs: the spans inside it that have not ended, outermost
+   * first (each before the spans inside it, siblings in start order). An empty
+   * list: nothing inside is open, the request runs its own code. Null on a
+   * completed task, and from writers that do not follow spans.
+   */
+  openSpans: OpenSpan[] | null;
 }
 
 export const HTTP_TASK_WIRE_FIELDS: ReadonlyArray<WireField<HTTPTaskFields>> = [
@@ -35,6 +43,7 @@ export const HTTP_TASK_WIRE_FIELDS: ReadonlyArray<WireField<HTTPTaskFields>> = [
   wireField('statusCode', 'status_code', decodeInteger),
   wireField('statusMessage', 'status_message', decodeString),
   wireField('responseHeaders', 'response_headers', decodeHeaders),
+  wireField('openSpans', 'open_spans', decodeOpenSpans),
 ];
 
 function findHeader(headers: HeaderPair[] | null, name: string): string | undefined {
@@ -59,6 +68,7 @@ export class HTTPTask extends Task implements HTTPTaskFields {
   statusCode: number | null = null;
   statusMessage: string | null = null;
   responseHeaders: HeaderPair[] | null = null;
+  openSpans: OpenSpan[] | null = null;
 
   constructor(fields: Partial<HTTPTaskFields> = {}) {
     super();
@@ -86,12 +96,13 @@ export class HTTPTask extends Task implements HTTPTaskFields {
     task.statusCode = decodeWireValue(wire.status_code, 'status_code', decodeInteger);
     task.statusMessage = decodeWireValue(wire.status_message, 'status_message', decodeString);
     task.responseHeaders = decodeWireValue(wire.response_headers, 'response_headers', decodeHeaders);
+    task.openSpans = decodeWireValue(wire.open_spans, 'open_spans', decodeOpenSpans);
     return task;
   }
 
   override toJSON(): TaskWire {
     // Spelled out rather than spread from Task's: a single literal is what makes encoding fast.
-    return {
+    const wire: TaskWire = {
       task_id: this.taskId ?? null,
       task_name: this.taskName ?? null,
       host_name: this.hostName ?? null,
@@ -117,6 +128,9 @@ export class HTTPTask extends Task implements HTTPTaskFields {
       status_message: this.statusMessage ?? null,
       response_headers: this.responseHeaders ?? null,
     };
+    // Only while there are some: completed tasks stay exactly what they were, byte for byte.
+    if (this.openSpans !== null && this.openSpans !== undefined) wire.open_spans = this.openSpans.map(encodeOpenSpan);
+    return wire;
   }
 
   /** The first request header of that name, compared case-insensitively. */

@@ -19,6 +19,7 @@ export {
   SecondCounts,
   TaskOutcome,
 } from './live-counters';
+export { OpenSpan, OpenSpanAttributeValue } from './open-span';
 export { HealthSample, ProcessHealth } from './process-health';
 export {
   decodeProcessRecord,

@@ -11,9 +11,10 @@ function shorten(value: string | null): string | null {
 
 /**
  * The wire JSON of a task, at most `maxBytes` of UTF-8. A task over the cap
- * loses, step by step, what the readers' columns need least: other headers
- * and params, then uri, tags and command line, then long strings are cut,
- * then all headers. A cap of 4 KiB or more always holds.
+ * loses, step by step, what the readers' columns need least: the attributes
+ * of its open spans, then the open spans, other headers and params, then
+ * uri, tags and command line, then long strings are cut, then all headers.
+ * A cap of 4 KiB or more always holds.
  */
 export function encodeTask(task: Task, maxBytes: number): string {
   let json = JSON.stringify(task);
@@ -23,6 +24,14 @@ export function encodeTask(task: Task, maxBytes: number): string {
   const shrunk = task instanceof HTTPTask ? new HTTPTask(task) : new Task(task);
   const steps: Array<() => void> = [];
   if (shrunk instanceof HTTPTask) {
+    if (shrunk.openSpans !== null) {
+      steps.push(() => {
+        shrunk.openSpans = shrunk.openSpans?.map((span) => ({ ...span, attributes: {} })) ?? null;
+      });
+      steps.push(() => {
+        shrunk.openSpans = null;
+      });
+    }
     steps.push(() => {
       shrunk.params = null;
       shrunk.requestHeaders = shrunk.requestHeaders?.filter(([name]) => COLUMN_HEADERS.has(name.toLowerCase())) ?? null;

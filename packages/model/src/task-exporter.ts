@@ -17,12 +17,23 @@ export interface TrackedTask {
 }
 
 /**
- * Receives task lifecycles. `taskStarted` and `taskEnded` are called on the
- * request path: they must only queue, never do I/O, and never throw.
- * `taskEnded` is given the very object `taskStarted` was given.
+ * Receives task lifecycles. `taskStarted`, `taskUpdated` and `taskEnded` are
+ * called on the request path: they must only queue or mark, never do I/O,
+ * and never throw. `taskUpdated` and `taskEnded` are given the very object
+ * `taskStarted` was given.
  */
 export interface TaskExporter {
   taskStarted(task: TrackedTask): void;
+  /**
+   * The active task's open spans or its route changed, so a snapshot taken
+   * now differs from the last one. Only mark the task (O(1)); an exporter
+   * that has already written it rewrites it at most once per flush, within a
+   * bound per flush. Called often (at every start and end of a span inside a
+   * request), mostly for tasks never written. Optional, so exporters written
+   * before it keep working: without it, an active task is written as it was
+   * when first written.
+   */
+  taskUpdated?(task: TrackedTask): void;
   taskEnded(task: TrackedTask): void;
   /** Resolves once everything queued before the call is written. */
   forceFlush(): Promise<void>;

@@ -38,6 +38,15 @@ const pythonTask = {
   ],
 };
 
+const openSpanWire = {
+  span_id: 'b7ad6b7169203331',
+  parent_span_id: 'd82bf8fe5d6c6017',
+  name: 'SELECT orders',
+  kind: 'CLIENT',
+  started_at: '2026-11-23T20:42:11.060000+00:00',
+  attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'orders' },
+};
+
 describe('HTTPTask', () => {
   it('decodes what the Python Top Framework writes, field by field', () => {
     const task = HTTPTask.fromJSON(JSON.stringify(pythonTask));
@@ -98,8 +107,11 @@ describe('HTTPTask', () => {
     expect(HTTPTask.fromJSON(JSON.stringify(task))).to.deep.equal(task);
   });
 
-  it('encodes exactly the fields of the wire tables, in their order', () => {
-    expect(Object.keys(new HTTPTask().toJSON())).to.deep.equal(HTTP_TASK_WIRE_FIELDS.map((field) => field.wireName));
+  it('encodes exactly the fields of the wire tables, in their order, open_spans only when there are some', () => {
+    const wireNames = HTTP_TASK_WIRE_FIELDS.map((field) => field.wireName);
+    expect(wireNames[wireNames.length - 1]).to.equal('open_spans');
+    expect(Object.keys(new HTTPTask().toJSON())).to.deep.equal(wireNames.slice(0, -1));
+    expect(Object.keys(new HTTPTask({ openSpans: [] }).toJSON())).to.deep.equal(wireNames);
     expect(Object.keys(new Task().toJSON())).to.deep.equal(TASK_WIRE_FIELDS.map((field) => field.wireName));
     expect(Object.values(new HTTPTask({ path: undefined }).toJSON()).every((value) => value === null)).to.equal(true);
   });
@@ -115,6 +127,7 @@ describe('HTTPTask', () => {
       host: 'example.com',
       params: { page: '2', tag: ['a', 'b'] },
       uri: 'https://example.com/api/login?page=2',
+      open_spans: [openSpanWire],
     };
     expect(Object.values(everyField).every((value) => value !== null)).to.equal(true);
     const notAnyType = { x: 1 };
@@ -140,6 +153,59 @@ describe('HTTPTask', () => {
     expect(task.method).to.equal('GET');
     expect(task.path).to.equal(null);
     expect(JSON.stringify(task)).not.to.include('future_field');
+  });
+
+  describe('open spans', () => {
+    it('round-trips open spans with the wire names, times as the task has them', () => {
+      const task = HTTPTask.fromJSON({ ...pythonTask, ended_at: null, open_spans: [openSpanWire, { ...openSpanWire, span_id: 'c1', kind: 'INTERNAL' }] });
+      expect(task.openSpans).to.have.length(2);
+      expect(task.openSpans?.[0]).to.deep.equal({
+        spanId: 'b7ad6b7169203331',
+        parentSpanId: 'd82bf8fe5d6c6017',
+        name: 'SELECT orders',
+        kind: 'CLIENT',
+        startedAt: new Date('2026-11-23T20:42:11.060Z'),
+        attributes: openSpanWire.attributes,
+      });
+      const wire = JSON.parse(JSON.stringify(task)) as Record<string, unknown>;
+      expect(wire.open_spans).to.deep.equal([openSpanWire, { ...openSpanWire, span_id: 'c1', kind: 'INTERNAL' }]);
+      expect(Object.keys((wire.open_spans as object[])[0])).to.deep.equal(Object.keys(openSpanWire));
+    });
+
+    it('reads a completed task, or one from a writer that does not follow spans, as having none', () => {
+      expect(HTTPTask.fromJSON(pythonTask).openSpans).to.equal(null);
+      expect(HTTPTask.fromJSON({ ...pythonTask, open_spans: null }).openSpans).to.equal(null);
+      expect(HTTPTask.fromJSON({ ...pythonTask, ended_at: null, open_spans: [] }).openSpans).to.deep.equal([]);
+      expect(JSON.stringify(HTTPTask.fromJSON(pythonTask))).not.to.include('open_spans');
+    });
+
+    it('ignores unknown keys of an open span, reads missing ones as null, and takes scalar attributes', () => {
+      const task = HTTPTask.fromJSON({ open_spans: [{ name: 'GET', future: { x: 1 }, attributes: { 'server.port': 443, sampled: true } }] });
+      expect(task.openSpans).to.deep.equal([
+        { spanId: null, parentSpanId: null, name: 'GET', kind: null, startedAt: null, attributes: { 'server.port': 443, sampled: true } },
+      ]);
+    });
+
+    const wrongSpans: Array<[string, unknown]> = [
+      ['not an array', { name: 'GET' }],
+      ['an entry that is not an object', ['GET']],
+      ['a name that is not a string', [{ name: 7 }]],
+      ['a kind that is not a string', [{ kind: 2 }]],
+      ['a start that is not a time', [{ started_at: 'yesterday' }]],
+      ['attributes that are not an object', [{ attributes: [['a', 'b']] }]],
+      ['an attribute that is not a scalar', [{ attributes: { a: { b: 1 } } }]],
+    ];
+    for (const [what, value] of wrongSpans) {
+      it(`rejects open_spans with ${what}, naming the field`, () => {
+        try {
+          HTTPTask.fromJSON({ ...pythonTask, open_spans: value });
+          expect.fail('decoded');
+        } catch (error) {
+          expect(error).to.be.instanceOf(TaskDecodeError);
+          expect((error as TaskDecodeError).field).to.equal('open_spans');
+        }
+      });
+    }
   });
 
   it('decodes a plain Task with its HTTP fields null', () => {

@@ -48,6 +48,47 @@ describe('encodeTask', () => {
   });
 });
 
+describe('encodeTask with open spans', () => {
+  function waitingTask(spans: number, attributeLength: number): HTTPTask {
+    return new HTTPTask({
+      method: 'GET',
+      path: '/api/export',
+      requestHeaders: [['USER-AGENT', 'curl/8'], ['ACCEPT', 'a'.repeat(2000)]],
+      startedAt: new Date(0),
+      openSpans: Array.from({ length: spans }, (_, i) => ({
+        spanId: `s${i}`,
+        parentSpanId: 'root',
+        name: `SELECT ${i}`,
+        kind: 'CLIENT',
+        startedAt: new Date(1000),
+        attributes: { 'db.system.name': 'postgresql', 'db.query.text': 'q'.repeat(attributeLength) },
+      })),
+    });
+  }
+
+  it('sheds the open spans\' attributes first, keeping the spans and every other field', () => {
+    const task = waitingTask(20, 256);
+    const json = encodeTask(task, 6_144);
+    expect(JSON.stringify(task).length).to.be.greaterThan(6_144);
+    expect(Buffer.byteLength(json)).to.be.at.most(6_144);
+    const decoded = HTTPTask.fromJSON(json);
+    expect(decoded.openSpans?.map((span) => span.name)).to.deep.equal(task.openSpans?.map((span) => span.name));
+    expect(decoded.openSpans?.every((span) => Object.keys(span.attributes ?? {}).length === 0)).to.equal(true);
+    expect(decoded.getSingleRequestHeader('accept')).to.have.length(2000);
+  });
+
+  it('then the open spans, before any other field', () => {
+    const task = waitingTask(32, 256);
+    task.openSpans?.forEach((span) => (span.name = 'n'.repeat(200)));
+    const json = encodeTask(task, 6_144);
+    expect(Buffer.byteLength(json)).to.be.at.most(6_144);
+    const decoded = HTTPTask.fromJSON(json);
+    expect(decoded.openSpans).to.equal(null);
+    expect(decoded.getSingleRequestHeader('accept')).to.have.length(2000);
+    expect(task.openSpans).to.have.length(32); // the task itself is left as it was
+  });
+});
+
 describe('trackingTableKeys', () => {
   it('has the Python names by default and prefixes them on request', () => {
     expect(trackingTableKeys()).to.include({

@@ -129,6 +129,7 @@ export class RedisTaskExporter implements TaskExporter {
     ghostsCleaned: 0,
     trimmed: 0,
     counted: 0,
+    counterWrites: 0,
   };
   /** Subscribers of task_updates as Redis last reported them; -1 until known. */
   private subscribers = -1;
@@ -566,6 +567,7 @@ export class RedisTaskExporter implements TaskExporter {
     if (reply.taskUpdateSubscribers !== undefined) this.subscribers = reply.taskUpdateSubscribers;
     if (reply.applied) this.cleanerLease = reply.cleaner;
     if (!reply.applied) this.counts.duplicates++;
+    if (batch.request.counters.length > 0 && reply.applied) this.counts.counterWrites++;
     this.counts.writtenActive += batch.written.length - batch.rewritten;
     this.counts.rewritten += batch.rewritten;
     this.counts.writtenCompleted += batch.completed - reply.superseded;

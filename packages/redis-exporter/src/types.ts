@@ -147,6 +147,8 @@ export interface RedisTaskExporterStats {
   trimmed: number;
   /** Requests counted by the live counters: every request that ended, written to `past_tasks` or not. */
   counted: number;
+  /** Batches that added the live counters to Redis (about one a second while requests end). */
+  counterWrites: number;
 }
 
 export interface RedisTaskReaderConfig extends RedisConnectionConfig {

@@ -8,4 +8,4 @@ export {
 export { DEFAULT_REDACTED_HEADERS, DEFAULT_REDACTED_QUERY_PARAMS, REDACTED } from './redactor';
 export { ATTR_RESPONSE_INCOMPLETE } from './span-task-mapper';
 export { TrackingSampler } from './tracking-sampler';
-export { HttpTaskSpanProcessorConfig, NameMatcher } from './types';
+export { HttpTaskSpanProcessorConfig, NameMatcher, OpenSpanCounts } from './types';

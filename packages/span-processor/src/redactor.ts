@@ -1,6 +1,7 @@
 import type { NameMatcher } from './types';
 
 export const REDACTED = '[REDACTED]';
+const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
 /** Headers that carry credentials or sessions (docs/architecture.md, principle 5). */
 export const DEFAULT_REDACTED_HEADERS: ReadonlyArray<NameMatcher> = [
@@ -71,6 +72,13 @@ export class Redactor {
 
   paramValue(name: string, value: string): string {
     return this.paramIsSecret(name) ? REDACTED : value;
+  }
+
+  /** A query string (without `?`) of these name-value pairs, secret values hidden; `[REDACTED]` stays readable. */
+  queryString(entries: Iterable<[string, string]>): string {
+    const redacted = new URLSearchParams();
+    for (const [name, value] of entries) redacted.append(name, this.paramValue(name, value));
+    return redacted.toString().replaceAll(ENCODED_REDACTED, REDACTED);
   }
 
   /** A command line with the values of secret-looking flags (`--token=x`, `--password x`) hidden. */

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
-import type { AttributeValue, Attributes, HrTime } from '@opentelemetry/api';
+import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { HeaderPair, HTTPTask, TaskOutcome } from '@otel-top/model';
 import {
@@ -26,8 +26,12 @@ import {
   SEMATTRS_HTTP_USER_AGENT,
   SEMATTRS_NET_PEER_IP,
 } from '@opentelemetry/semantic-conventions';
+import { capString } from './cap-string';
+import { hrTimeToDate } from './hr-time-to-date';
+import { OpenSpanMapper } from './open-span-mapper';
+import type { RequestSpans } from './request-spans';
 import { NameMatcher, HttpTaskSpanProcessorConfig } from './types';
-import { REDACTED, Redactor } from './redactor';
+import { Redactor } from './redactor';
 
 // Incubating in the semantic conventions; libraries are asked to copy such names, not import them.
 const ATTR_HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
@@ -59,16 +63,6 @@ interface ProcessFields {
   commandLine: string[];
 }
 
-/** Years 0000-9999: the range of ISO 8601 times as both readers parse them. */
-const MIN_WIRE_MILLIS = -62_167_219_200_000; // 0000-01-01T00:00:00.000Z
-const MAX_WIRE_MILLIS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
-
-function hrTimeToDate(time: HrTime): Date | null {
-  const millis = time[0] * 1000 + Math.floor(time[1] / 1e6);
-  // A time outside them (a bad clock, a startTime passed by hand) is unknown, not an unreadable record.
-  return Number.isFinite(millis) && millis >= MIN_WIRE_MILLIS && millis <= MAX_WIRE_MILLIS ? new Date(millis) : null;
-}
-
 function stringAttribute(attributes: Attributes, key: string): string | undefined {
   const value = attributes[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -94,6 +88,7 @@ function attributeValues(value: AttributeValue | undefined): string[] {
 export class SpanTaskMapper {
   private readonly process: ProcessFields;
   private readonly redactor: Redactor;
+  private readonly openSpans: OpenSpanMapper;
   private readonly maxHeaderValueLength: number;
   private readonly maxUriLength: number;
   private readonly maxStringLength: number;
@@ -105,7 +100,9 @@ export class SpanTaskMapper {
   private readonly headerKeys = new Map<string, CapturedHeaderKey | null>();
 
   constructor(config: Omit<HttpTaskSpanProcessorConfig, 'exporter'> = {}) {
-    this.redactor = new Redactor(config.redact ?? true, config.redactHeaders, config.redactQueryParams);
+    const redact = config.redact ?? true;
+    this.redactor = new Redactor(redact, config.redactHeaders, config.redactQueryParams);
+    this.openSpans = new OpenSpanMapper(this.redactor, redact);
     this.maxHeaderValueLength = config.maxHeaderValueLength ?? 2048;
     this.maxUriLength = config.maxUriLength ?? 8192;
     this.maxStringLength = config.maxStringLength ?? 2048;
@@ -127,7 +124,8 @@ export class SpanTaskMapper {
     return `${this.process.processId}-${this.process.threadId}-${spanId}`;
   }
 
-  toTask(span: ReadableSpan, ended: boolean): HTTPTask {
+  /** `inside`: what the processor knows of the spans inside the request, if any started. */
+  toTask(span: ReadableSpan, ended: boolean, inside?: RequestSpans): HTTPTask {
     const attributes = span.attributes;
     const spanContext = span.spanContext();
     const task = new HTTPTask();
@@ -155,7 +153,8 @@ export class SpanTaskMapper {
     const queryStart = target?.indexOf('?') ?? -1;
     const path = stringAttribute(attributes, ATTR_URL_PATH) ?? (queryStart >= 0 ? target?.slice(0, queryStart) : target);
     const query = stringAttribute(attributes, ATTR_URL_QUERY) ?? (queryStart >= 0 ? target?.slice(queryStart + 1) : undefined);
-    const route = stringAttribute(attributes, ATTR_HTTP_ROUTE);
+    // The span's own route is set at its end; until then, the one a framework matched inside it.
+    const route = stringAttribute(attributes, ATTR_HTTP_ROUTE) ?? inside?.route();
     const scheme = stringAttribute(attributes, ATTR_URL_SCHEME) ?? stringAttribute(attributes, SEMATTRS_HTTP_SCHEME);
     const host = this.host(attributes, scheme);
 
@@ -175,6 +174,8 @@ export class SpanTaskMapper {
     const captured = this.capturedHeaders(attributes);
     task.requestHeaders = this.requestHeaders(attributes, captured.request, host);
 
+    if (!ended) task.openSpans = inside === undefined ? [] : this.openSpans.toOpenSpans(inside.open);
+
     if (ended && attributes[ATTR_RESPONSE_INCOMPLETE] !== true) {
       const status =
         integerAttribute(attributes, ATTR_HTTP_RESPONSE_STATUS_CODE) ?? integerAttribute(attributes, SEMATTRS_HTTP_STATUS_CODE);
@@ -191,9 +192,10 @@ export class SpanTaskMapper {
    * What the live counters need of an ended span, read straight from its
    * attributes: this runs on the request path, so none of toTask's work.
    */
-  outcome(span: ReadableSpan): TaskOutcome {
+  outcome(span: ReadableSpan, inside?: RequestSpans): TaskOutcome {
     const attributes = span.attributes;
-    let target = stringAttribute(attributes, ATTR_HTTP_ROUTE) ?? stringAttribute(attributes, ATTR_URL_PATH);
+    // Counted under the name its completed task has: the span's route, else the one matched inside it.
+    let target = stringAttribute(attributes, ATTR_HTTP_ROUTE) ?? inside?.route() ?? stringAttribute(attributes, ATTR_URL_PATH);
     if (target === undefined) {
       const oldTarget = stringAttribute(attributes, SEMATTRS_HTTP_TARGET);
       const queryStart = oldTarget?.indexOf('?') ?? -1;
@@ -278,9 +280,7 @@ export class SpanTaskMapper {
   private uri(base: string | undefined, queryEntries: Array<[string, string]> | undefined): string | null {
     if (base === undefined) return null;
     if (queryEntries === undefined || queryEntries.length === 0) return this.cap(base, this.maxUriLength);
-    const redacted = new URLSearchParams();
-    for (const [name, value] of queryEntries) redacted.append(name, this.redactor.paramValue(name, value));
-    return this.cap(`${base}?${redacted.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED)}`, this.maxUriLength);
+    return this.cap(`${base}?${this.redactor.queryString(queryEntries)}`, this.maxUriLength);
   }
 
   private requestHeaders(attributes: Attributes, captured: Map<string, string[]>, host: string | undefined): HeaderPair[] {
@@ -375,12 +375,7 @@ export class SpanTaskMapper {
     return tags;
   }
 
-  /** Cuts a string to `max` characters, never through a surrogate pair, marking the cut with `…`. */
   private cap(value: string, max = this.maxStringLength): string {
-    if (value.length <= max) return value;
-    let end = Math.max(0, max - 1);
-    const code = value.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff) end--;
-    return `${value.slice(0, end)}…`;
+    return capString(value, max);
   }
 }

@@ -1,16 +1,20 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { HTTPTask, TaskOutcome, TrackedTask } from '@otel-top/model';
+import type { RequestSpans } from './request-spans';
 import type { SpanTaskMapper } from './span-task-mapper';
 
 /**
- * The task of one HTTP server span. Holds only the span: the task is built
- * when the exporter writes it, so late attributes (status, route) are in it.
+ * The task of one HTTP server span. Holds only the span (and what is known
+ * of the spans inside it): the task is built when the exporter writes it, so
+ * late attributes (status, route) and the spans open at that moment are in it.
  */
 export class SpanTask implements TrackedTask {
   private id: string | undefined;
+  /** Set at the first span started inside the request. */
+  inside: RequestSpans | undefined = undefined;
 
   constructor(
-    private readonly span: ReadableSpan,
+    readonly span: ReadableSpan,
     private readonly mapper: SpanTaskMapper,
   ) {}
 
@@ -20,10 +24,10 @@ export class SpanTask implements TrackedTask {
   }
 
   snapshot(): HTTPTask {
-    return this.mapper.toTask(this.span, this.span.ended);
+    return this.mapper.toTask(this.span, this.span.ended, this.inside);
   }
 
   outcome(): TaskOutcome {
-    return this.mapper.outcome(this.span);
+    return this.mapper.outcome(this.span, this.inside);
   }
 }

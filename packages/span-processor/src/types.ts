@@ -1,5 +1,10 @@
 import type { TaskExporter } from '@otel-top/model';
 
+/** Default of `maxOpenSpansPerRequest`: more than any request a person can read in a viewer. */
+export const DEFAULT_MAX_OPEN_SPANS_PER_REQUEST = 32;
+/** Default of `maxOpenSpans`: bounds what the processor holds when many requests wait at once. */
+export const DEFAULT_MAX_OPEN_SPANS = 10_000;
+
 /** A header or query parameter name to redact: exact (case-insensitive) or a pattern. */
 export type NameMatcher = string | RegExp;
 
@@ -32,4 +37,21 @@ export interface HttpTaskSpanProcessorConfig {
   maxStringLength?: number;
   /** Most headers kept per direction, and most query parameters (default 64). */
   maxEntries?: number;
+  /**
+   * Most open spans followed inside one request (default 32); 0 follows none.
+   * Spans beyond it are counted in `openSpanCounts`, not followed.
+   */
+  maxOpenSpansPerRequest?: number;
+  /** Most open spans followed inside all requests together (default 10,000); beyond it they are counted, not followed. */
+  maxOpenSpans?: number;
+}
+
+/** The processor's counts of the spans it follows inside requests. */
+export interface OpenSpanCounts {
+  /** Followed now: started inside a tracked request, not ended, the request still running. */
+  open: number;
+  /** Not followed since the start because their request already had `maxOpenSpansPerRequest`. */
+  overRequestCap: number;
+  /** Not followed since the start because `maxOpenSpans` were followed already. */
+  overTotalCap: number;
 }

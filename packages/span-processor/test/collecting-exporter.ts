@@ -4,11 +4,17 @@ import type { HTTPTask, TaskExporter, TrackedTask } from '@otel-top/model';
 export class CollectingExporter implements TaskExporter {
   readonly started: TrackedTask[] = [];
   readonly ended: TrackedTask[] = [];
+  /** How often each task was said to have changed. */
+  readonly updates = new Map<TrackedTask, number>();
   flushes = 0;
   shutdowns = 0;
 
   taskStarted(task: TrackedTask): void {
     this.started.push(task);
+  }
+
+  taskUpdated(task: TrackedTask): void {
+    this.updates.set(task, (this.updates.get(task) ?? 0) + 1);
   }
 
   taskEnded(task: TrackedTask): void {
@@ -21,6 +27,11 @@ export class CollectingExporter implements TaskExporter {
 
   async shutdown(): Promise<void> {
     this.shutdowns++;
+  }
+
+  /** The last started task as it stands now, built as the Redis exporter would build it. */
+  lastStarted(): HTTPTask {
+    return this.started[this.started.length - 1].snapshot() as HTTPTask;
   }
 
   /** The last ended task, built as the Redis exporter would build it. */

@@ -348,8 +348,8 @@ describe('HttpTaskSpanProcessor', () => {
     });
 
     it('forgets the oldest of more than 100,000 spans in flight, warns once, and tracks the rest', function () {
-      // 100,002 real spans: more than mocha's default 2 s on a busy machine; this test checks counts, not speed.
-      this.timeout(30_000);
+      // 100,000 spans: slow on a shared machine, and not a measure of speed.
+      this.timeout(20_000);
       const warnings: string[] = [];
       diag.setLogger(
         {

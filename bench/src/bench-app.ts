@@ -1,17 +1,32 @@
 import { createServer, Server } from 'node:http';
+import { trace } from '@opentelemetry/api';
 import express, { RequestHandler } from 'express';
 import type { BenchApp } from './types';
 
 const HELLO = 'hello world';
+/** Spans the `children` app makes inside each request: what following open spans costs is per child. */
+export const CHILD_SPANS_PER_REQUEST = 5;
 
 /**
  * The server every variant runs. `hello`: node:http answering `hello world`,
  * the harshest case, where tracking's cost is a large share of the whole;
+ * `children`: the same with CHILD_SPANS_PER_REQUEST spans inside each
+ * request, one inside the other, as database and outbound calls make them;
  * `express`: one small JSON route with a path parameter, as a typical API.
  */
 export function createBenchServer(app: BenchApp, tracking?: RequestHandler): Server {
-  if (app === 'hello') {
+  if (app === 'hello' || app === 'children') {
+    const tracer = trace.getTracer('otel-top-bench');
+    const children = app === 'children' ? CHILD_SPANS_PER_REQUEST : 0;
+    const nest = (depth: number): void => {
+      if (depth === 0) return;
+      tracer.startActiveSpan(`child ${depth}`, (span) => {
+        nest(depth - 1);
+        span.end();
+      });
+    };
     return createServer((_request, response) => {
+      nest(children);
       response.writeHead(200, { 'content-type': 'text/plain', 'content-length': HELLO.length });
       response.end(HELLO);
     });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeRun, formatReport } from './report';
+import { runChildSpans } from './scenarios/child-spans';
 import { runExporterThroughput } from './scenarios/exporter-throughput';
 import { runMemory } from './scenarios/memory';
 import { runReader } from './scenarios/reader';
@@ -13,6 +14,7 @@ import { BenchContext, BenchOptions, SCENARIO_IDS, ScenarioId, ScenarioResult } 
 const SCENARIOS: Record<ScenarioId, (context: BenchContext) => Promise<ScenarioResult>> = {
   hello: (context) => runServerOverhead(context, 'hello'),
   overhead: (context) => runServerOverhead(context, 'express'),
+  children: runChildSpans,
   redis: runRedisCost,
   throughput: runExporterThroughput,
   reader: runReader,

@@ -11,11 +11,12 @@ interface ServerSample extends LoadResult {
   serverCpuMicrosPerRequest: number;
 }
 
-/** One server of a comparison: its label in the tables, how it tracks, and the Redis it writes to. */
+/** One server of a comparison: its label in the tables, how it tracks, the Redis it writes to, and its app if not the comparison's. */
 export interface ServerSpec {
   label: string;
   variant: ServerVariant;
   redisUrl: string;
+  app?: BenchApp;
 }
 
 export interface ServerComparisonOptions {
@@ -74,7 +75,7 @@ export async function compareServers(load: LoadGenerator, options: ServerCompari
     for (const spec of options.servers) {
       const server = await ServerProcess.start({
         variant: spec.variant,
-        app: options.app,
+        app: spec.app ?? options.app,
         redisUrl: spec.redisUrl,
         workers: options.workers,
         cpuProfileDir: options.cpuProfileDir,

@@ -12,10 +12,10 @@ export type ServerVariant = 'noop' | 'tracked' | 'timed' | 'python';
 
 export const SERVER_VARIANTS: ReadonlyArray<ServerVariant> = ['noop', 'tracked', 'timed', 'python'];
 
-/** What the server serves: node:http hello world, or a small Express API. */
-export type BenchApp = 'hello' | 'express';
+/** What the server serves: node:http hello world, the same with spans inside each request, or a small Express API. */
+export type BenchApp = 'hello' | 'children' | 'express';
 
-export const BENCH_APPS: ReadonlyArray<BenchApp> = ['hello', 'express'];
+export const BENCH_APPS: ReadonlyArray<BenchApp> = ['hello', 'children', 'express'];
 
 export interface ServerOptions {
   variant: ServerVariant;
@@ -64,9 +64,9 @@ export interface LoadResult {
   durationSeconds: number;
 }
 
-export type ScenarioId = 'hello' | 'overhead' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling';
+export type ScenarioId = 'hello' | 'overhead' | 'children' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling';
 
-export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['hello', 'overhead', 'redis', 'throughput', 'reader', 'memory', 'scaling'];
+export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['hello', 'overhead', 'children', 'redis', 'throughput', 'reader', 'memory', 'scaling'];
 
 export interface BenchOptions {
   quick: boolean;

@@ -5,10 +5,10 @@ import { pinToCore } from '../cpu-pinning';
 import { compareServers, compareTrackingSwitched, measureTrackingTimes, ServerSpec, SwitchedComparison } from '../server-comparison';
 import { median } from '../statistics';
 import type { TrackingTimes } from '../tracking-timers';
-import type { BenchApp, BenchContext, BudgetCheck, Figure, ScenarioId, ScenarioResult } from '../types';
+import type { BenchContext, BudgetCheck, Figure, ScenarioId, ScenarioResult } from '../types';
 
 /** The budgets, per app: CPU tracking adds per request (µs), unwatched and watched; throughput ratio, either. */
-const BUDGETS: Record<BenchApp, { cpuMicros?: { unwatched: number; watched: number }; ratio: number }> = {
+const BUDGETS: Record<'hello' | 'express', { cpuMicros?: { unwatched: number; watched: number }; ratio: number }> = {
   hello: { cpuMicros: { unwatched: 2, watched: 3 }, ratio: 0.96 },
   express: { ratio: 0.98 },
 };
@@ -54,7 +54,7 @@ function switchedFigures(scenario: ScenarioId, label: string, switched: Switched
  * switches tracking on and off every second under one load run, watched
  * and not, and is timed in place.
  */
-export async function runServerOverhead(context: BenchContext, app: BenchApp): Promise<ScenarioResult> {
+export async function runServerOverhead(context: BenchContext, app: 'hello' | 'express'): Promise<ScenarioResult> {
   const scenario: ScenarioId = app === 'hello' ? 'hello' : 'overhead';
   const quick = context.options.quick;
   const settings = quick

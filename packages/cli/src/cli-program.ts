@@ -1,4 +1,4 @@
-import { DEFAULT_TRACKER_URL, TRACKER_URL_ENV } from '@otel-top/model';
+import { DEFAULT_TRACKER_URL, TRACKER_URL_ENV, TRAFFIC_WINDOW_NAMES, TrafficWindowName } from '@otel-top/model';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import pc from 'picocolors';
@@ -7,7 +7,16 @@ import { CliError, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { LIVE_KEYS } from './key-table.js';
 import { RecentCommand } from './recent-command.js';
-import type { LiveOptions, RecentMode, RecentOptions, Thresholds, TrackerOptions } from './types.js';
+import {
+  DEFAULT_TRAFFIC_WINDOW,
+  LiveOptions,
+  ProcessesOptions,
+  RecentMode,
+  RecentOptions,
+  RoutesOptions,
+  Thresholds,
+  TrackerOptions,
+} from './types.js';
 
 /** Options as commander hands them over, before they become LiveOptions / RecentOptions. */
 interface ParsedCommon {
@@ -20,6 +29,7 @@ interface ParsedCommon {
 }
 
 interface ParsedLive extends ParsedCommon {
+  window: TrafficWindowName;
   activeColumns?: string[];
   completedColumns?: string[];
   refreshRate: number;
@@ -30,6 +40,11 @@ interface ParsedRecent extends ParsedCommon {
   mode: RecentMode;
   limit?: number;
   columns?: string[];
+  json?: boolean;
+}
+
+interface ParsedFigures extends ParsedCommon {
+  window: TrafficWindowName;
   json?: boolean;
 }
 
@@ -74,8 +89,8 @@ function colorWanted(): boolean {
 }
 
 /**
- * The `otel-top` command line (commander): `live` (the default) and `recent`,
- * with the tracker options on each. Exit codes: 0 ok, 2 bad usage, 1 the
+ * The `otel-top` command line (commander): `live` (the default), `recent`,
+ * `routes` and `processes`, with the tracker options on each. Exit codes: 0 ok, 2 bad usage, 1 the
  * tracker cannot be reached (or another failure).
  */
 export class CliProgram {
@@ -96,8 +111,11 @@ export class CliProgram {
       .exitOverride();
 
     const live = this.withCommonOptions(
-      program.command('live', { isDefault: true }).description('full-screen live view of active and completed requests (the default)'),
+      program
+        .command('live', { isDefault: true })
+        .description('full-screen live view of the requests, routes and processes of every host (the default)'),
     )
+      .addOption(this.windowOption('the window of the live counters to start with (w cycles it)'))
       .option('--active-columns <names>', `columns of the active table, comma-separated (default: ${ColumnCatalog.ACTIVE_DEFAULT.join(',')})`, columnList)
       .option(
         '--completed-columns <names>',
@@ -106,10 +124,14 @@ export class CliProgram {
       )
       .option('--refresh-rate <seconds>', 'durations tick and the table is re-read at least this often', positiveNumber, 1)
       .option('--max-fps <n>', 'most redraws per second', positiveInteger, 5)
-      .addHelpText('after', `\nColumns: ${ColumnCatalog.NAMES.join(', ')}\nKeys: ${LIVE_KEYS.summary('requests')}`);
+      .addHelpText(
+        'after',
+        `\nColumns: ${ColumnCatalog.NAMES.join(', ')}\nKeys: ${LIVE_KEYS.summary('requests')}\nOn Routes: ${LIVE_KEYS.summary('routes')}\nOn Processes: ${LIVE_KEYS.summary('processes')}`,
+      );
     live.action(async (parsed: ParsedLive) => {
       const options: LiveOptions = {
         ...this.common(parsed),
+        window: parsed.window,
         activeColumns: parsed.activeColumns,
         completedColumns: parsed.completedColumns,
         refreshRateSeconds: parsed.refreshRate,
@@ -137,6 +159,28 @@ export class CliProgram {
       exitCode = await new RecentCommand(options, this.colors).run();
     });
 
+    const routes = this.withCommonOptions(
+      program.command('routes').description('print every route of every process: count, req/s, errors, p50/p95/p99, from the live counters'),
+    )
+      .addOption(this.windowOption('the window the figures are over'))
+      .option('--json', 'print an array of {"name", "active", "count", "errors", "rps", "p50_ms", ...}, most requests first');
+    routes.action(async (parsed: ParsedFigures) => {
+      const options: RoutesOptions = { ...this.common(parsed), window: parsed.window, json: parsed.json === true };
+      const { RoutesCommand } = await import('./routes-command.js');
+      exitCode = await new RoutesCommand(options, this.colors).run();
+    });
+
+    const processes = this.withCommonOptions(
+      program.command('processes').description('print every process writing to the tracker: its health from its heartbeat, alive or not'),
+    )
+      .addOption(this.windowOption('the window of the req/s and errors columns'))
+      .option('--json', 'print an array of {"host", "pid", "service", "active", "rps", "event_loop_delay_p99_ms", "rss_bytes", "heartbeat_age_ms", "state", ...}');
+    processes.action(async (parsed: ParsedFigures) => {
+      const options: ProcessesOptions = { ...this.common(parsed), window: parsed.window, json: parsed.json === true };
+      const { ProcessesCommand } = await import('./processes-command.js');
+      exitCode = await new ProcessesCommand(options, this.colors).run();
+    });
+
     try {
       await program.parseAsync([...argv]);
       return exitCode;
@@ -149,6 +193,10 @@ export class CliProgram {
       process.stderr.write(`otel-top: ${(error as Error).stack ?? String(error)}\n`);
       return 1;
     }
+  }
+
+  private windowOption(description: string): Option {
+    return new Option('--window <window>', description).choices(TRAFFIC_WINDOW_NAMES).default(DEFAULT_TRAFFIC_WINDOW);
   }
 
   private withCommonOptions(command: Command): Command {

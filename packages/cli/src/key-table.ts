@@ -1,5 +1,13 @@
 import type { LiveAction, ScreenContext, ViewName } from './live-reducer.js';
+import { ROUTE_SORTS } from './route-list.js';
 import { SORT_MODES } from './task-sorter.js';
+
+/** The views `1`, `2` and `3` choose, by key. */
+const VIEW_KEYS: ReadonlyArray<readonly [string, ViewName]> = [
+  ['1', 'requests'],
+  ['2', 'routes'],
+  ['3', 'processes'],
+];
 
 /** Where a key applies: the main panel of a view, the request detail, the help, or while typing a filter. */
 export type KeyScope = 'main' | 'detail' | 'help' | 'filter';
@@ -104,7 +112,30 @@ export const LIVE_KEYS = new KeyTable([
     scopes: ['main', 'detail', 'help'],
     action: () => ({ type: 'quit' }),
   },
+  {
+    keys: ['Tab'],
+    label: 'Tab',
+    footer: 'view',
+    help: 'next view: Requests, Routes, Processes',
+    scopes: ['main'],
+    action: () => ({ type: 'next-view' }),
+  },
+  {
+    keys: VIEW_KEYS.map(([key]) => key),
+    label: VIEW_KEYS.map(([key]) => key).join(' / '),
+    help: 'Requests, Routes, Processes',
+    scopes: ['main'],
+    action: (press) => ({ type: 'show-view', view: VIEW_KEYS.find(([key]) => key === press.name)?.[1] ?? 'requests' }),
+  },
   { keys: ['p'], label: 'p', footer: 'pause', help: 'pause / resume updates', scopes: ['main'], action: () => ({ type: 'toggle-pause' }) },
+  {
+    keys: ['w'],
+    label: 'w',
+    footer: 'window',
+    help: 'window of the live counters (header, routes, processes): 10 s, 1 min, 5 min',
+    scopes: ['main'],
+    action: () => ({ type: 'next-window' }),
+  },
   {
     keys: ['s'],
     label: 's',
@@ -112,6 +143,15 @@ export const LIVE_KEYS = new KeyTable([
     help: `cycle the sort: ${SORT_MODES.join(', ')}`,
     scopes: ['main'],
     views: ['requests'],
+    action: () => ({ type: 'next-sort' }),
+  },
+  {
+    keys: ['s'],
+    label: 's',
+    footer: 'sort',
+    help: `cycle the sort: ${ROUTE_SORTS.join(', ')}`,
+    scopes: ['main'],
+    views: ['routes'],
     action: () => ({ type: 'next-sort' }),
   },
   {
@@ -126,7 +166,7 @@ export const LIVE_KEYS = new KeyTable([
   {
     keys: ['Escape'],
     label: 'Esc',
-    help: 'clear the filter and the selection',
+    help: 'clear the filter, the route or process, and the selection',
     scopes: ['main'],
     views: ['requests'],
     action: () => ({ type: 'clear' }),
@@ -136,9 +176,8 @@ export const LIVE_KEYS = new KeyTable([
     label: 'Up / Down',
     shortLabel: '↑↓',
     footer: 'select',
-    help: 'select a request',
+    help: 'select a row',
     scopes: ['main'],
-    views: ['requests'],
     action: (press, screen) => ({ type: 'move-selection', by: press.name === 'Up' ? -1 : 1, rowKeys: screen.rowKeys }),
   },
   {
@@ -149,6 +188,24 @@ export const LIVE_KEYS = new KeyTable([
     scopes: ['main'],
     views: ['requests'],
     action: (_press, screen) => ({ type: 'open-detail', rows: screen.rows }),
+  },
+  {
+    keys: ['Enter'],
+    label: 'Enter',
+    footer: 'requests',
+    help: 'the Requests view of the selected route (Esc there shows all again)',
+    scopes: ['main'],
+    views: ['routes'],
+    action: (_press, screen) => ({ type: 'open-requests', scopes: screen.scopes }),
+  },
+  {
+    keys: ['Enter'],
+    label: 'Enter',
+    footer: 'requests',
+    help: 'the Requests view of the selected process (Esc there shows all again)',
+    scopes: ['main'],
+    views: ['processes'],
+    action: (_press, screen) => ({ type: 'open-requests', scopes: screen.scopes }),
   },
   { keys: ['?'], label: '?', footer: 'help', help: 'this help (any key closes it)', scopes: ['main'], action: () => ({ type: 'open-help' }) },
 

@@ -1,4 +1,4 @@
-import type { HTTPTask } from '@otel-top/model';
+import type { HTTPTask, ProcessFigures, TrafficReport, TrafficWindowName } from '@otel-top/model';
 import type { SkippedRecords } from '@otel-top/redis-exporter';
 import { Box, Key, Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
@@ -15,7 +15,10 @@ export interface LiveSource {
   store: LiveTaskStore;
   trackerUrl: string;
   problem(): string | undefined;
+  countersProblem(): string | undefined;
   skipped(): SkippedRecords;
+  /** The window of the live counters to read from now on (read at once when it changes). */
+  setWindow(window: TrafficWindowName): void;
 }
 
 export interface LiveAppProps {
@@ -27,11 +30,15 @@ export interface LiveAppProps {
   refreshMillis: number;
   /** Changes in the store are drawn at most this often (ms). */
   frameMillis: number;
+  /** The window of the counters to start with. */
+  window: TrafficWindowName;
 }
 
 interface Snapshot {
   active: HTTPTask[];
   completed: HTTPTask[];
+  traffic: TrafficReport | undefined;
+  processes: ProcessFigures[] | undefined;
   now: Date;
 }
 
@@ -65,16 +72,16 @@ export function inkKeyPresses(input: string, key: Key): KeyPress[] {
 }
 
 function snapshotOf(store: LiveTaskStore): Snapshot {
-  return { active: store.activeTasks(), completed: store.completedTasks(), now: new Date() };
+  return { active: store.activeTasks(), completed: store.completedTasks(), traffic: store.traffic, processes: store.processes, now: new Date() };
 }
 
 /** The full-screen view of `otel-top live`: state (liveReducer), redraws and key input; what is shown is LiveViewModel's, how LiveScreen's. */
-export function LiveApp({ source, screen, columns, format, refreshMillis, frameMillis }: LiveAppProps) {
+export function LiveApp({ source, screen, columns, format, refreshMillis, frameMillis, window }: LiveAppProps) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [size, setSize] = useState({ width: stdout.columns || 80, height: stdout.rows || 24 });
   const [snapshot, setSnapshot] = useState<Snapshot>(() => snapshotOf(source.store));
-  const [state, dispatch] = useReducer(liveReducer, undefined, initialLiveState);
+  const [state, dispatch] = useReducer(liveReducer, window, initialLiveState);
   const drawn = useRef({ version: source.store.version, at: Date.now() });
 
   useEffect(() => {
@@ -103,16 +110,26 @@ export function LiveApp({ source, screen, columns, format, refreshMillis, frameM
     if (state.quit) exit();
   }, [state.quit, exit]);
 
+  useEffect(() => {
+    source.setWindow(state.window);
+  }, [state.window, source]);
+
   const model = LiveViewModel.of({
     state,
     ...snapshot,
-    source: { trackerUrl: source.trackerUrl, problem: source.problem(), skipped: source.skipped() },
+    source: { trackerUrl: source.trackerUrl, problem: source.problem(), countersProblem: source.countersProblem(), skipped: source.skipped() },
     columns,
     format,
-    rowBudget: LiveScreen.rowBudget(size.height),
+    rowBudget: LiveScreen.rowBudget(size.height, state.view),
   });
   const frame = screen.render(model, size);
-  const onScreen: ScreenContext = { rowKeys: model.rowKeys, rows: model.rows, detailPage: frame.detailPage, detailLast: frame.detailLast };
+  const onScreen: ScreenContext = {
+    rowKeys: model.rowKeys,
+    rows: model.rows,
+    scopes: model.scopes,
+    detailPage: frame.detailPage,
+    detailLast: frame.detailLast,
+  };
 
   // The reducer resolves each key in the state the previous key left, even before React redraws.
   useInput((input, key) => {

@@ -1,3 +1,4 @@
+import type { TrafficWindowName } from '@otel-top/model';
 import ansiEscapes from 'ansi-escapes';
 import { render } from 'ink';
 import type { Colors } from 'picocolors/types.js';
@@ -13,8 +14,10 @@ import type { LiveOptions } from './types.js';
 
 /**
  * `otel-top live`: reads the whole tracking table, then follows the
- * writers' update messages and re-reads it every refresh, while the full-screen view
- * (ink) shows it on the terminal's alternate screen.
+ * writers' update messages and re-reads it every refresh, with the live
+ * counters of the chosen window and the processes (one read of each per
+ * refresh, never per update), while the full-screen view (ink) shows it on
+ * the terminal's alternate screen.
  */
 export class LiveCommand {
   constructor(
@@ -41,19 +44,48 @@ export class LiveCommand {
     const { reader } = connection;
     const store = new LiveTaskStore();
     let problem: string | undefined;
+    let countersProblem: string | undefined;
+    let window: TrafficWindowName = this.options.window;
     let reading = false;
+    // A window chosen during a read is read right after it.
+    let readAgain = false;
+    const readOnce = async (): Promise<void> => {
+      const [tasks, traffic, processes] = await Promise.allSettled([
+        Promise.all([reader.getActiveTasks(), reader.getCompletedTasks()]),
+        reader.getTraffic(window),
+        reader.getProcesses(),
+      ]);
+      if (tasks.status === 'fulfilled') {
+        store.replace(...tasks.value);
+        problem = undefined;
+      } else {
+        problem = (tasks.reason as Error).message;
+      }
+      // A tracker without counters (an older endpoint) still shows its tasks; what was read before stays.
+      const failed = [traffic, processes].find((result) => result.status === 'rejected');
+      countersProblem = failed === undefined || tasks.status === 'rejected' ? undefined : (failed.reason as Error).message;
+      store.replaceFigures(
+        traffic.status === 'fulfilled' ? traffic.value : store.traffic,
+        processes.status === 'fulfilled' ? processes.value : store.processes,
+      );
+    };
     const reload = async (): Promise<void> => {
       if (reading) return;
       reading = true;
       try {
-        const [active, completed] = await Promise.all([reader.getActiveTasks(), reader.getCompletedTasks()]);
-        store.replace(active, completed);
-        problem = undefined;
-      } catch (error) {
-        problem = (error as Error).message;
+        do {
+          readAgain = false;
+          await readOnce();
+        } while (readAgain);
       } finally {
         reading = false;
       }
+    };
+    const setWindow = (chosen: TrafficWindowName): void => {
+      if (chosen === window) return;
+      window = chosen;
+      readAgain = true;
+      void reload();
     };
 
     await reload();
@@ -64,7 +96,9 @@ export class LiveCommand {
       store,
       trackerUrl: connection.displayUrl,
       problem: () => problem,
+      countersProblem: () => countersProblem,
       skipped: connection.skipped,
+      setWindow,
     };
 
     process.stdout.write(ansiEscapes.enterAlternativeScreen);
@@ -74,7 +108,9 @@ export class LiveCommand {
         screen={screen}
         columns={columns}
         format={format}
-        refreshMillis={refreshMillis} frameMillis={Math.ceil(1_000 / this.options.maxFps)}
+        refreshMillis={refreshMillis}
+        frameMillis={Math.ceil(1_000 / this.options.maxFps)}
+        window={this.options.window}
       />,
       { exitOnCtrlC: true, maxFps: this.options.maxFps, patchConsole: true, incrementalRendering: false },
     );

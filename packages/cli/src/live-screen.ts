@@ -1,17 +1,23 @@
 import cliTruncate from 'cli-truncate';
 import type { Colors } from 'picocolors/types.js';
+import { FigureFormatter, TRAFFIC_WINDOW_LABELS } from './figure-formatter.js';
+import type { FleetFigures } from './fleet-summary.js';
 import type { KeyHint } from './key-table.js';
+import type { ViewName } from './live-reducer.js';
 import type { LiveFooter, LiveModel, LiveStatus } from './live-view-model.js';
+import type { ProcessesModel } from './processes-view-model.js';
 import type { RequestsModel, RequestsTable } from './requests-view-model.js';
+import type { RoutesModel } from './routes-view-model.js';
 import { TableRenderer } from './table-renderer.js';
 import { TaskDetail } from './task-detail.js';
 import { TaskFormatter } from './task-formatter.js';
-import type { TrafficFigures } from './traffic-summary.js';
+import type { TaskTable } from './task-table-model.js';
+import { TerminalPalette } from './terminal-palette.js';
 
 /** The header line and the status line. */
 const TOP_LINES = 2;
-/** Per table a title and a header line, and a blank line between the tables. */
-const TABLE_CHROME_LINES = 5;
+/** Lines of each view's body that are not table rows: per table a title and a header line, and a blank line between two tables. */
+const TABLE_CHROME_LINES: Readonly<Record<ViewName, number>> = { requests: 5, routes: 2, processes: 2 };
 
 export interface ScreenSize {
   width: number;
@@ -40,18 +46,22 @@ function bodyHeight(height: number): number {
 export class LiveScreen {
   private readonly tables: TableRenderer;
   private readonly detail: TaskDetail;
+  private readonly figures: FigureFormatter;
+  private readonly palette: TerminalPalette;
 
   constructor(
     private readonly colors: Colors,
-    private readonly format: TaskFormatter,
+    format: TaskFormatter,
   ) {
     this.tables = new TableRenderer(colors);
     this.detail = new TaskDetail(colors);
+    this.figures = new FigureFormatter(format);
+    this.palette = new TerminalPalette(colors);
   }
 
-  /** Table rows that fit a terminal this high: what LiveViewModel's rowBudget should be. */
-  static rowBudget(height: number): number {
-    return Math.max(2, bodyHeight(height) - TABLE_CHROME_LINES);
+  /** Table rows of a view that fit a terminal this high: what LiveViewModel's rowBudget should be. */
+  static rowBudget(height: number, view: ViewName): number {
+    return Math.max(2, bodyHeight(height) - TABLE_CHROME_LINES[view]);
   }
 
   render(model: LiveModel, size: ScreenSize): LiveFrame {
@@ -66,6 +76,10 @@ export class LiveScreen {
       const all = this.detail.lines(panel.sections);
       frame.detailLast = Math.max(0, all.length - frame.detailPage);
       body = [this.colors.bold(panel.title), ...all.slice(panel.scroll)];
+    } else if (panel.view === 'routes') {
+      body = this.routes(panel.routes, size.width);
+    } else if (panel.view === 'processes') {
+      body = this.processes(panel.processes, size.width);
     } else {
       body = this.requests(panel.requests, size.width);
     }
@@ -82,34 +96,57 @@ export class LiveScreen {
   }
 
   private table(table: RequestsTable, width: number): string[] {
-    const heading = this.colors.bold(`${table.title} (${table.total}${table.hidden > 0 ? `, ${table.hidden} not shown` : ''})`);
-    if (table.emptyText !== undefined) return [heading, this.colors.dim(`  ${table.emptyText}`)];
-    return [heading, ...this.tables.render({ table, width, marker: true })];
+    return this.titled(`${table.title} (${table.total}${table.hidden > 0 ? `, ${table.hidden} not shown` : ''})`, table, table.emptyText, width);
   }
 
-  private header(figures: TrafficFigures): string {
+  private routes(model: RoutesModel, width: number): string[] {
+    const count = `${model.total}${model.hidden > 0 ? `, ${model.hidden} not shown` : ''}`;
+    const title = `${this.colors.bold(`${model.title} (${count})`)}  ${this.colors.dim(model.legend)}`;
+    return this.titled(title, model.table, model.emptyText, width);
+  }
+
+  private processes(model: ProcessesModel, width: number): string[] {
+    return this.titled(`${model.title} (${model.total}${model.hidden > 0 ? `, ${model.hidden} not shown` : ''})`, model.table, model.emptyText, width);
+  }
+
+  /** A heading, then the table, or why it has no rows. */
+  private titled(heading: string, table: TaskTable, emptyText: string | undefined, width: number): string[] {
+    const title = this.colors.bold(heading);
+    if (emptyText !== undefined) return [title, this.colors.dim(`  ${emptyText}`)];
+    return [title, ...this.tables.render({ table, width, marker: true })];
+  }
+
+  private header(figures: FleetFigures): string {
     const { colors } = this;
+    const format = this.figures;
     const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 'es'}`;
-    const percent = (share: number | undefined): string => (share === undefined ? '-' : `${(share * 100).toFixed(1)}%`);
-    const millis = (value: number | undefined): string => this.format.millis(value);
-    const errors = figures.errorShare !== undefined && figures.errorShare > 0 ? colors.red(percent(figures.errorShare)) : percent(figures.errorShare);
+    const errors = format.errorShare(figures.errorShare);
+    const latency = (value: number | undefined): string => format.latency(value).text;
+    const processes = `${figures.hosts === 1 ? '1 host' : `${figures.hosts} hosts`}, ${plural(figures.processes, 'process')}`;
     return [
       colors.bold('otel-top'),
-      `${figures.hosts === 1 ? '1 host' : `${figures.hosts} hosts`}, ${plural(figures.processes, 'process')}`,
+      figures.deadProcesses > 0 ? `${processes}, ${colors.red(`${figures.deadProcesses} dead`)}` : processes,
       `active ${colors.bold(String(figures.active))}`,
-      `${figures.requestsPerSecond.toFixed(1)} req/s`,
-      `errors ${errors} (4xx ${percent(figures.clientErrorShare)})`,
-      `p50 ${millis(figures.p50)} p95 ${millis(figures.p95)} p99 ${millis(figures.p99)}`,
+      `${format.rate(figures.requestsPerSecond)} req/s`,
+      `errors ${this.palette.paint(errors)} (4xx ${format.share(figures.clientErrorShare)})`,
+      `p50 ${latency(figures.p50)} p95 ${latency(figures.p95)} p99 ${latency(figures.p99)}`,
+      `loop p99 ${this.palette.paint(format.loopDelay(figures.worstLoopDelayMillis))}`,
     ].join('  ');
   }
 
   private status(status: LiveStatus): string {
     const { colors } = this;
-    const parts = [colors.dim(`tracker ${status.trackerUrl}`), `sort: ${status.sort}`];
+    const tabs = status.views
+      .map((tab) => (tab.current ? colors.bold(colors.inverse(`[${tab.key} ${tab.title}]`)) : `${tab.key} ${tab.title}`))
+      .join(' ');
+    const parts = [tabs, colors.dim(`tracker ${status.trackerUrl}`), `window ${TRAFFIC_WINDOW_LABELS[status.window]}`];
+    if (status.sort !== undefined) parts.push(`sort: ${status.sort}`);
+    if (status.scope !== undefined) parts.push(colors.cyan(status.scope));
     if (status.filter !== '') parts.push(`filter: ${colors.cyan(status.filter)}`);
     if (status.paused) parts.push(colors.bold(colors.yellow('PAUSED')));
     if (status.skipped > 0) parts.push(colors.yellow(`warning: ${status.skipped} records did not decode and were skipped`));
     if (status.problem !== undefined) parts.push(colors.red(`tracker unreachable, retrying: ${status.problem}`));
+    if (status.countersProblem !== undefined) parts.push(colors.yellow(`no live counters: ${status.countersProblem}`));
     return parts.join('  ');
   }
 

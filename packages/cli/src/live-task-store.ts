@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_COMPLETED_TASKS, HTTPTask, TaskUpdate } from '@otel-top/model';
+import { DEFAULT_MAX_COMPLETED_TASKS, HTTPTask, ProcessFigures, TaskUpdate, TrafficReport } from '@otel-top/model';
 
 /** How far down the completed list an update is looked for before it counts as new. */
 const DUPLICATE_LOOKBACK = 64;
@@ -11,14 +11,17 @@ export function taskKey(task: HTTPTask): string {
 /**
  * What the live view shows: the active requests and the completed buffer,
  * replaced by every full read of the tracking table and kept current in
- * between by the writers' update messages. `version` changes with every change,
- * so the screen redraws only when something happened.
+ * between by the writers' update messages; and the live counters and the
+ * processes, replaced by every read of them. `version` changes with every
+ * change, so the screen redraws only when something happened.
  */
 export class LiveTaskStore {
   private active = new Map<string, HTTPTask>();
   private completed: HTTPTask[] = [];
   private capacity = DEFAULT_MAX_COMPLETED_TASKS;
   private changes = 0;
+  private trafficReport: TrafficReport | undefined;
+  private processFigures: ProcessFigures[] | undefined;
 
   get version(): number {
     return this.changes;
@@ -47,6 +50,21 @@ export class LiveTaskStore {
       }
     }
     this.changes++;
+  }
+
+  /** The live counters and the processes, as the latest read of them found them. */
+  replaceFigures(traffic: TrafficReport | undefined, processes: ProcessFigures[] | undefined): void {
+    this.trafficReport = traffic;
+    this.processFigures = processes;
+    this.changes++;
+  }
+
+  get traffic(): TrafficReport | undefined {
+    return this.trafficReport;
+  }
+
+  get processes(): ProcessFigures[] | undefined {
+    return this.processFigures;
   }
 
   activeTasks(): HTTPTask[] {

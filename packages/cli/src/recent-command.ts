@@ -44,8 +44,8 @@ export class RecentCommand {
       // Writers in several processes flush in batches, so the list is only roughly in end order:
       // the newest N need the whole (bounded) list.
       if (options.mode !== 'active') completed = sorter.sortCompleted(await reader.getCompletedTasks(), now).slice(0, options.limit);
-      const skipped = connection.skipped();
-      this.warnSkipped(skipped.active + skipped.completed + skipped.keys);
+      const warning = connection.skippedWarning();
+      if (warning !== undefined) this.output.stderr.write(warning);
     } finally {
       await connection.close();
     }
@@ -68,12 +68,5 @@ export class RecentCommand {
     }
     stdout.write(`${lines.join('\n')}\n`);
     return 0;
-  }
-
-  private warnSkipped(count: number): void {
-    if (count === 0) return;
-    this.output.stderr.write(
-      `otel-top: warning: ${count} record${count === 1 ? '' : 's'} in the tracking table did not decode and ${count === 1 ? 'was' : 'were'} skipped\n`,
-    );
   }
 }

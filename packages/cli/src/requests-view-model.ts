@@ -2,6 +2,7 @@ import type { HTTPTask } from '@otel-top/model';
 import type { Column } from './column-catalog.js';
 import type { RequestsViewState } from './live-reducer.js';
 import { taskKey } from './live-task-store.js';
+import { inScope } from './request-scope.js';
 import { TaskFilter } from './task-filter.js';
 import { TaskSorter } from './task-sorter.js';
 import { TaskTable, TaskTableModel } from './task-table-model.js';
@@ -44,7 +45,8 @@ export interface RequestsModel {
 
 /**
  * The Requests view: the active requests (longest running first) and the
- * completed ones (newest first), filtered, sorted, and cut to the rows there
+ * completed ones (newest first), narrowed to a route or a process when Enter
+ * on those views asked for it, filtered, sorted, and cut to the rows there
  * is room for. Which columns show is judged over every request that matches
  * the filter, in both tables, so that the tables do not change shape as rows
  * come and go at the bottom.
@@ -53,12 +55,13 @@ export class RequestsViewModel {
   static of(input: RequestsInput): RequestsModel {
     const { now, state } = input;
     const filter = new TaskFilter(state.filter);
+    const matches = (task: HTTPTask): boolean => inScope(task, state.scope) && filter.matches(task);
     const sorter = new TaskSorter(state.sort);
-    const active = sorter.sortActive(input.active.filter((task) => filter.matches(task)), now);
-    const completed = sorter.sortCompleted(input.completed.filter((task) => filter.matches(task)), now);
+    const active = sorter.sortActive(input.active.filter(matches), now);
+    const completed = sorter.sortCompleted(input.completed.filter(matches), now);
     const [activeRows, completedRows] = RequestsViewModel.split(active.length, completed.length, input.rowBudget);
     const matching = [...active, ...completed];
-    const emptyText = filter.isEmpty ? 'none' : 'none match the filter';
+    const emptyText = filter.isEmpty && state.scope === undefined ? 'none' : 'none match the filter';
 
     const table = (title: string, columns: readonly Column[], tasks: HTTPTask[], rows: number): RequestsTable => {
       const shown = tasks.slice(0, rows);

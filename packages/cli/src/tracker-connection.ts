@@ -95,6 +95,14 @@ export class TrackerConnection {
     return new TrackerConnection(reader, displayUrl, skipped, () => reader.close());
   }
 
+  /** The line to print on stderr for the records the latest reads skipped, or undefined when they skipped none. */
+  skippedWarning(): string | undefined {
+    const { active, completed, keys } = this.skipped();
+    const count = active + completed + keys;
+    if (count === 0) return undefined;
+    return `otel-top: warning: ${count} record${count === 1 ? '' : 's'} in the tracking table did not decode and ${count === 1 ? 'was' : 'were'} skipped\n`;
+  }
+
   async close(): Promise<void> {
     await this.closeClient();
   }

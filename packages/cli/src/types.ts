@@ -1,3 +1,5 @@
+import type { TrafficWindowName } from '@otel-top/model';
+
 /** Options every command takes. */
 export interface TrackerOptions {
   /** `redis://...`; default env TOP_TRACKER_URL, then `redis://127.0.0.1:6379/0`. */
@@ -26,11 +28,27 @@ export interface RecentOptions extends TrackerOptions, Thresholds {
   json: boolean;
 }
 
+/** The window of the live counters that `live`, `routes` and `processes` show unless told otherwise. */
+export const DEFAULT_TRAFFIC_WINDOW: TrafficWindowName = '1m';
+
 export interface LiveOptions extends TrackerOptions, Thresholds {
+  /** The counters' window the header, Routes and Processes start with. */
+  window: TrafficWindowName;
   activeColumns: string[] | undefined;
   completedColumns: string[] | undefined;
   /** Durations tick and the table is re-read at least this often (seconds). */
   refreshRateSeconds: number;
   /** Most redraws per second. */
   maxFps: number;
+}
+
+export interface RoutesOptions extends TrackerOptions, Thresholds {
+  window: TrafficWindowName;
+  json: boolean;
+}
+
+export interface ProcessesOptions extends TrackerOptions, Thresholds {
+  /** The window of the req/s and errors columns. */
+  window: TrafficWindowName;
+  json: boolean;
 }

@@ -3,11 +3,33 @@ import type { HTTPTask } from '@otel-top/model';
 import type { KeyPress, NamedKey } from '../src/key-table.js';
 import { initialLiveState, keyScope, LiveAction, liveReducer, LiveState, ScreenContext } from '../src/live-reducer.js';
 import { taskKey } from '../src/live-task-store.js';
+import type { RequestScope } from '../src/request-scope.js';
 import { activeTasks, completedTasks } from './task-fixture.js';
 
 const tasks = [...activeTasks(), ...completedTasks()];
 const rowKeys = tasks.map(taskKey);
-const SCREEN: ScreenContext = { rowKeys, rows: new Map(tasks.map((task) => [taskKey(task), task])), detailPage: 10, detailLast: 25 };
+const SCREEN: ScreenContext = { rowKeys, rows: new Map(tasks.map((task) => [taskKey(task), task])), scopes: new Map(), detailPage: 10, detailLast: 25 };
+/** The Routes view's rows on screen, and what Enter on each narrows the Requests view to. */
+const ROUTES: ScreenContext = {
+  rowKeys: ['GET /api/products', 'GET /api/fail'],
+  rows: new Map(),
+  scopes: new Map<string, RequestScope>([
+    ['GET /api/products', { kind: 'route', name: 'GET /api/products' }],
+    ['GET /api/fail', { kind: 'route', name: 'GET /api/fail' }],
+  ]),
+  detailPage: 10,
+  detailLast: 0,
+};
+const PROCESSES: ScreenContext = {
+  rowKeys: ['vm1:101:a', 'py1/4242'],
+  rows: new Map(),
+  scopes: new Map<string, RequestScope>([
+    ['vm1:101:a', { kind: 'process', host: 'vm1', pid: 101 }],
+    ['py1/4242', { kind: 'process', host: 'py1', pid: 4242 }],
+  ]),
+  detailPage: 10,
+  detailLast: 0,
+};
 const NAMED: readonly string[] = ['Enter', 'Escape', 'Tab', 'Backspace', 'Delete', 'Up', 'Down', 'Left', 'Right', 'PageUp', 'PageDown'] satisfies NamedKey[];
 
 /** Key presses: a named key by its name, anything else as typed characters. */
@@ -31,16 +53,86 @@ const start = (): LiveState => initialLiveState();
 const requests = (state: LiveState) => state.views.requests;
 
 describe('liveReducer', () => {
-  it('starts on the Requests view, sorted by time, unfiltered, nothing selected', () => {
+  it('starts on the Requests view, sorted by time, unfiltered, nothing selected, the counters over 1 min', () => {
     expect(start()).to.deep.equal({
       view: 'requests',
-      views: { requests: { sort: 'time', filter: '', selectedKey: undefined } },
+      views: {
+        requests: { sort: 'time', filter: '', scope: undefined, selectedKey: undefined },
+        routes: { sort: 'count', selectedKey: undefined },
+        processes: { selectedKey: undefined },
+      },
+      window: '1m',
       panel: { name: 'main' },
       paused: false,
       filterDraft: undefined,
       quit: false,
     });
     expect(keyScope(start())).to.equal('main');
+    expect(initialLiveState('10s').window).to.equal('10s');
+  });
+
+  it('Tab goes through the views in turn, 1, 2 and 3 choose one', () => {
+    const views: string[] = [];
+    let state = start();
+    for (let step = 0; step < 3; step++) {
+      state = press(state, ['Tab']);
+      views.push(state.view);
+    }
+    expect(views).to.deep.equal(['routes', 'processes', 'requests']);
+    expect(['1', '2', '3', '2'].map((key) => press(start(), [key]).view)).to.deep.equal(['requests', 'routes', 'processes', 'routes']);
+    expect(press(start(), ['1'])).to.deep.equal(start());
+  });
+
+  it('w cycles the window of the counters on every view', () => {
+    expect(['w', 'ww', 'www'].map((keys) => press(start(), [keys]).window)).to.deep.equal(['5m', '10s', '1m']);
+    expect(press(start(), ['2', 'w']).window).to.equal('5m');
+    expect(press(start(), ['3', 'w']).window).to.equal('5m');
+  });
+
+  it('keeps each view its own sort and selection', () => {
+    const routes = press(start(), ['s', '2', 's', 's', 'Down'], ROUTES);
+    expect(routes.views.routes).to.deep.equal({ sort: 'errors', selectedKey: 'GET /api/products' });
+    expect(routes.views.requests.sort).to.equal('duration');
+    expect(routes.views.requests.selectedKey).to.equal(undefined);
+    const back = press(routes, ['1', 'Down']);
+    expect(back.views.requests.selectedKey).to.equal(rowKeys[0]);
+    expect(back.views.routes.selectedKey).to.equal('GET /api/products');
+    // Processes have no sort: s does nothing there.
+    const processes = press(back, ['3']);
+    expect(press(processes, ['s'])).to.equal(processes);
+    const sorts: string[] = [];
+    let state = press(start(), ['2']);
+    for (let step = 0; step < 5; step++) {
+      state = press(state, ['s']);
+      sorts.push(state.views.routes.sort);
+    }
+    expect(sorts).to.deep.equal(['active', 'errors', 'p99', 'name', 'count']);
+  });
+
+  it('Enter on a route opens the Requests view narrowed to it; Esc there shows every request again', () => {
+    const routes = press(start(), ['/', 'api', 'Enter', '2', 'Down', 'Down'], ROUTES);
+    const opened = press(routes, ['Enter'], ROUTES);
+    expect(opened.view).to.equal('requests');
+    expect(opened.views.requests).to.deep.equal({ sort: 'time', filter: '', scope: { kind: 'route', name: 'GET /api/fail' }, selectedKey: undefined });
+    expect(opened.views.routes.selectedKey).to.equal('GET /api/fail');
+    expect(press(opened, ['Escape']).views.requests).to.deep.equal({ sort: 'time', filter: '', scope: undefined, selectedKey: undefined });
+    // Nothing selected, or a row no longer on screen: Enter does nothing.
+    expect(press(press(start(), ['2']), ['Enter'], ROUTES).view).to.equal('routes');
+    expect(press(routes, ['Enter'], { ...ROUTES, scopes: new Map() })).to.equal(routes);
+  });
+
+  it('Enter on a process opens the Requests view narrowed to it, a writer without a heartbeat too', () => {
+    const opened = press(start(), ['3', 'Up', 'Enter'], PROCESSES);
+    expect(opened.view).to.equal('requests');
+    expect(opened.views.requests.scope).to.deep.equal({ kind: 'process', host: 'py1', pid: 4242 });
+    expect(opened.views.processes.selectedKey).to.equal('py1/4242');
+  });
+
+  it('on Routes and Processes, the keys of the Requests view do nothing', () => {
+    for (const view of ['2', '3']) {
+      const state = press(start(), [view]);
+      expect(press(state, ['/', 'Escape'], ROUTES), view).to.equal(state);
+    }
   });
 
   it('/ starts a filter; typed text, Backspace and Enter edit and apply it', () => {
@@ -49,7 +141,7 @@ describe('liveReducer', () => {
     expect(keyScope(typing)).to.equal('filter');
     const applied = press(typing, ['Enter']);
     expect(applied.filterDraft).to.equal(undefined);
-    expect(requests(applied)).to.deep.equal({ sort: 'time', filter: 'products 4xx', selectedKey: undefined });
+    expect(requests(applied)).to.deep.equal({ sort: 'time', filter: 'products 4xx', scope: undefined, selectedKey: undefined });
   });
 
   it('while typing a filter, command keys are text', () => {
@@ -57,7 +149,7 @@ describe('liveReducer', () => {
     expect(state).to.include({ quit: false, paused: false, filterDraft: 'qps?/' });
     expect(requests(state).sort).to.equal('time');
     expect(state.panel).to.deep.equal({ name: 'main' });
-    // Named keys other than the filter's own do nothing.
+    // Named keys other than the filter's own do nothing: Tab does not leave the view while typing.
     expect(press(state, ['Up', 'Tab', 'PageDown'])).to.equal(state);
   });
 
@@ -72,7 +164,7 @@ describe('liveReducer', () => {
   it('Esc on the view clears the filter and the selection', () => {
     const state = press(start(), ['/', 'api', 'Enter', 'Down']);
     expect(requests(state)).to.include({ filter: 'api', selectedKey: rowKeys[0] });
-    expect(requests(press(state, ['Escape']))).to.deep.equal({ sort: 'time', filter: '', selectedKey: undefined });
+    expect(requests(press(state, ['Escape']))).to.deep.equal({ sort: 'time', filter: '', scope: undefined, selectedKey: undefined });
   });
 
   it('applying a filter drops the selection', () => {
@@ -97,6 +189,7 @@ describe('liveReducer', () => {
     expect(requests(press(start(), ['Up'])).selectedKey).to.equal(rowKeys[5]);
     expect(requests(press(start(), ['Down', 'Down', 'Down'])).selectedKey).to.equal(rowKeys[2]);
     expect(requests(press(start(), ['Down', 'Up', 'Up'])).selectedKey).to.equal(rowKeys[0]);
+    expect(press(start(), ['2', 'Up', 'Up'], ROUTES).views.routes.selectedKey).to.equal('GET /api/products');
     expect(requests(press(start(), Array(9).fill('Down'))).selectedKey).to.equal(rowKeys[5]);
   });
 
@@ -149,12 +242,12 @@ describe('liveReducer', () => {
 
   it('keys that mean nothing leave the very same state', () => {
     const state = start();
-    expect(press(state, ['x', 'Tab', 'Right', 'PageDown'])).to.equal(state);
+    expect(press(state, ['x', 'Right', 'PageDown'])).to.equal(state);
   });
 
   it('never changes the state it is given', () => {
     const actions: LiveAction[] = [
-      ...presses('/', 'abc', 'Backspace', 'Enter', 'Down', 'Enter', 'PageDown', 'Escape', 'p', 's', '?', 'x', 'Escape', 'q').map(
+      ...presses('/', 'abc', 'Backspace', 'Enter', 'Down', 'Enter', 'PageDown', 'Escape', 'p', 's', '?', 'x', 'Escape', 'w', 'Tab', 's', 'Down', 'Tab', 'Down', '1', 'q').map(
         (key): LiveAction => ({ type: 'key', press: key, screen: SCREEN }),
       ),
       { type: 'scroll-detail', by: 3, last: 5 },

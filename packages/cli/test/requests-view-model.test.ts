@@ -99,4 +99,15 @@ describe('RequestsViewModel', () => {
     expect(RequestsViewModel.split(20, 0, 10)).to.deep.equal([9, 0]);
     expect(RequestsViewModel.split(1, 1, 2)).to.deep.equal([1, 1]);
   });
+
+  it('narrows both tables to the route or the process that Enter on Routes or Processes chose, with the filter on top', () => {
+    const route = model({ scope: { kind: 'route', name: 'GET /static/*' } });
+    expect([ids(route.active), ids(route.completed)]).to.deep.equal([[], ['c4']]);
+    expect(route.active.emptyText).to.equal('none match the filter');
+    const process = model({ scope: { kind: 'process', host: 'vm1', pid: 101 } });
+    expect([ids(process.active), ids(process.completed)]).to.deep.equal([['a1'], ['c1', 'c3']]);
+    expect(ids(model({ scope: { kind: 'process', host: 'vm1', pid: 101 }, filter: 'fail' }).completed)).to.deep.equal(['c3']);
+    // Another host's process of the same pid is another process.
+    expect(model({ scope: { kind: 'process', host: 'vm2', pid: 101 } }).rowKeys).to.deep.equal([]);
+  });
 });

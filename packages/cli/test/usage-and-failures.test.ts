@@ -14,11 +14,19 @@ describe('otel-top exit codes and messages', function () {
       const help = await runOtelTop(['--help']);
       expect(help.code).to.equal(0);
       expect(help.stdout).to.include('Usage: otel-top [options] [command]');
-      expect(help.stdout).to.match(/live \[options\]/).and.match(/recent \[options\]/);
+      expect(help.stdout).to.match(/live \[options\]/).and.match(/recent \[options\]/).and.match(/routes \[options\]/).and.match(/processes \[options\]/);
 
       const live = await runOtelTop(['live', '--help']);
       expect(live.code).to.equal(0);
-      expect(live.stdout).to.include('--tracker-url <url>').and.include('TOP_TRACKER_URL').and.include('Keys: q quit');
+      expect(live.stdout).to.include('--tracker-url <url>').and.include('TOP_TRACKER_URL').and.include('Keys: q quit, Tab view');
+      expect(live.stdout).to.include('On Routes: q quit, Tab view, p pause, w window, s sort, ↑↓ select, Enter requests, ? help');
+      expect(live.stdout).to.include('--window <window>').and.include('"10s", "1m", "5m"');
+
+      for (const command of ['routes', 'processes']) {
+        const figures = await runOtelTop([command, '--help']);
+        expect(figures.code, command).to.equal(0);
+        expect(figures.stdout, command).to.include('--window <window>').and.include('--json').and.include('--tracker-url <url>').and.include('default: "1m"');
+      }
 
       const recent = await runOtelTop(['recent', '--help']);
       expect(recent.code).to.equal(0);
@@ -34,6 +42,8 @@ describe('otel-top exit codes and messages', function () {
       { args: ['recent', '--columns', 'Path,Colour'], says: 'unknown column "Colour"; columns are: Cty, IP, Worker' },
       { args: ['live', '--refresh-rate', '-1'], says: "option '--refresh-rate <seconds>' argument '-1' is invalid" },
       { args: ['recent', '--verbose'], says: "unknown option '--verbose'" },
+      { args: ['routes', '--window', '2m'], says: "argument '2m' is invalid. Allowed choices are 10s, 1m, 5m" },
+      { args: ['processes', '--window', '1h'], says: "argument '1h' is invalid. Allowed choices are 10s, 1m, 5m" },
       { args: ['status'], says: "too many arguments for 'live'" },
       { args: ['recent', '--tracker-url', 'ftp://127.0.0.1:6379'], says: '--tracker-url is not a tracker URL: expected a redis:// or rediss:// URL' },
       { args: ['recent'], env: { TOP_TRACKER_URL: 'redis://:pw@127.0.0.1:6379/shop' }, says: 'TOP_TRACKER_URL is not a tracker URL' },

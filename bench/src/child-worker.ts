@@ -114,6 +114,14 @@ export class ChildWorker {
     });
   }
 
+  /** SIGKILL, as a process dies without shutdown; resolves once it is gone. */
+  async kill(): Promise<void> {
+    if (this.exitError !== undefined) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Asks the child to exit cleanly (so CPU profiles get written), then kills it after the deadline. */
   async stop(timeoutMillis = 10_000): Promise<void> {
     if (this.exitError !== undefined) return;

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { describeRun, formatReport } from './report';
 import { runChildSpans } from './scenarios/child-spans';
 import { runExporterThroughput } from './scenarios/exporter-throughput';
+import { runFleet } from './scenarios/fleet';
 import { runMemory } from './scenarios/memory';
 import { runReader } from './scenarios/reader';
 import { runRedisCost } from './scenarios/redis-cost';
@@ -20,6 +21,7 @@ const SCENARIOS: Record<ScenarioId, (context: BenchContext) => Promise<ScenarioR
   reader: runReader,
   memory: runMemory,
   scaling: runScaling,
+  fleet: runFleet,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only=${SCENARIO_IDS.join(',')}] [--profile]

@@ -64,9 +64,9 @@ export interface LoadResult {
   durationSeconds: number;
 }
 
-export type ScenarioId = 'hello' | 'overhead' | 'children' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling';
+export type ScenarioId = 'hello' | 'overhead' | 'children' | 'redis' | 'throughput' | 'reader' | 'memory' | 'scaling' | 'fleet';
 
-export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['hello', 'overhead', 'children', 'redis', 'throughput', 'reader', 'memory', 'scaling'];
+export const SCENARIO_IDS: ReadonlyArray<ScenarioId> = ['hello', 'overhead', 'children', 'redis', 'throughput', 'reader', 'memory', 'scaling', 'fleet'];
 
 export interface BenchOptions {
   quick: boolean;

@@ -36,6 +36,7 @@ export interface LiveAppProps {
 
 interface Snapshot {
   active: HTTPTask[];
+  activeUnread: number;
   completed: HTTPTask[];
   traffic: TrafficReport | undefined;
   processes: ProcessFigures[] | undefined;
@@ -72,7 +73,14 @@ export function inkKeyPresses(input: string, key: Key): KeyPress[] {
 }
 
 function snapshotOf(store: LiveTaskStore): Snapshot {
-  return { active: store.activeTasks(), completed: store.completedTasks(), traffic: store.traffic, processes: store.processes, now: new Date() };
+  return {
+    active: store.activeTasks(),
+    activeUnread: store.activeUnread,
+    completed: store.completedTasks(),
+    traffic: store.traffic,
+    processes: store.processes,
+    now: new Date(),
+  };
 }
 
 /** The full-screen view of `otel-top live`: state (liveReducer), redraws and key input; what is shown is LiveViewModel's, how LiveScreen's. */

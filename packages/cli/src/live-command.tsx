@@ -13,7 +13,13 @@ import { TrackerConnection } from './tracker-connection.js';
 import type { LiveOptions } from './types.js';
 
 /**
- * `otel-top live`: reads the whole tracking table, then follows the
+ * Most active requests read per refresh: a table of more is read through the writers' index, longest-running
+ * first, so that a fleet of 100,000 running requests costs the viewer what it shows.
+ */
+const ACTIVE_PAGE = 2_000;
+
+/**
+ * `otel-top live`: reads the tracking table (the longest-running of a large one), then follows the
  * writers' update messages and re-reads it every refresh, with the live
  * counters of the chosen window and the processes (one read of each per
  * refresh, never per update), while the full-screen view (ink) shows it on
@@ -51,12 +57,13 @@ export class LiveCommand {
     let readAgain = false;
     const readOnce = async (): Promise<void> => {
       const [tasks, traffic, processes] = await Promise.allSettled([
-        Promise.all([reader.getActiveTasks(), reader.getCompletedTasks()]),
+        Promise.all([reader.getActiveTasksPage(ACTIVE_PAGE), reader.getCompletedTasks()]),
         reader.getTraffic(window),
         reader.getProcesses(),
       ]);
       if (tasks.status === 'fulfilled') {
-        store.replace(...tasks.value);
+        const [page, completed] = tasks.value;
+        store.replace(page.tasks, completed, page.total);
         problem = undefined;
       } else {
         problem = (tasks.reason as Error).message;

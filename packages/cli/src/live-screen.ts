@@ -96,7 +96,8 @@ export class LiveScreen {
   }
 
   private table(table: RequestsTable, width: number): string[] {
-    return this.titled(`${table.title} (${table.total}${table.hidden > 0 ? `, ${table.hidden} not shown` : ''})`, table, table.emptyText, width);
+    const unread = table.unread > 0 ? `, ${table.unread} more running not read` : '';
+    return this.titled(`${table.title} (${table.total}${table.hidden > 0 ? `, ${table.hidden} not shown` : ''}${unread})`, table, table.emptyText, width);
   }
 
   private routes(model: RoutesModel, width: number): string[] {

@@ -17,6 +17,8 @@ export function taskKey(task: HTTPTask): string {
  */
 export class LiveTaskStore {
   private active = new Map<string, HTTPTask>();
+  /** Active requests in the tracker, read or not (a large table is read a page at a time). */
+  private unread = 0;
   private completed: HTTPTask[] = [];
   private capacity = DEFAULT_MAX_COMPLETED_TASKS;
   private changes = 0;
@@ -27,9 +29,10 @@ export class LiveTaskStore {
     return this.changes;
   }
 
-  /** Everything as a full read found it. */
-  replace(active: Map<string, HTTPTask>, completed: HTTPTask[]): void {
+  /** Everything as a read found it: the active requests read, of `activeTotal` in all. */
+  replace(active: Map<string, HTTPTask>, completed: HTTPTask[], activeTotal = active.size): void {
     this.active = active;
+    this.unread = Math.max(0, activeTotal - active.size);
     this.completed = completed;
     this.capacity = Math.max(DEFAULT_MAX_COMPLETED_TASKS, completed.length);
     this.changes++;
@@ -69,6 +72,11 @@ export class LiveTaskStore {
 
   activeTasks(): HTTPTask[] {
     return [...this.active.values()];
+  }
+
+  /** Active requests in the tracker that the latest read left out: the page it read was full. */
+  get activeUnread(): number {
+    return this.unread;
   }
 
   completedTasks(): HTTPTask[] {

@@ -27,6 +27,8 @@ export interface SourceStatus {
 export interface LiveInput {
   state: LiveState;
   active: readonly HTTPTask[];
+  /** Active requests in the tracker left out of `active`: a large table is read a page at a time (0 if omitted). */
+  activeUnread?: number;
   completed: readonly HTTPTask[];
   /** The live counters over the state's window (or the one before, until it is read); undefined while none were read. */
   traffic: TrafficReport | undefined;
@@ -127,7 +129,7 @@ export class LiveViewModel {
       countersProblem: input.source.countersProblem,
     };
     const footer: LiveFooter = { keys: LIVE_KEYS.footer(keyScope(state), state.view), filterDraft: state.filterDraft };
-    const figures = FleetSummary.of(processes, input.active.length, input.traffic);
+    const figures = FleetSummary.of(processes, input.active.length + (input.activeUnread ?? 0), input.traffic);
     const base = { figures, status, footer, rowKeys: [], rows: new Map<string, HTTPTask>(), scopes: new Map<string, RequestScope>() };
 
     const { panel } = state;
@@ -152,6 +154,7 @@ export class LiveViewModel {
     }
     const requests = RequestsViewModel.of({
       active: input.active,
+      activeUnread: input.activeUnread ?? 0,
       completed: input.completed,
       now,
       columns: input.columns,

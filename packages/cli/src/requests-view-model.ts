@@ -15,6 +15,8 @@ export interface RequestColumns {
 
 export interface RequestsInput {
   active: readonly HTTPTask[];
+  /** Active requests the viewer did not read (it reads the longest-running of a large table): counted, not filtered. */
+  activeUnread?: number;
   completed: readonly HTTPTask[];
   now: Date;
   columns: RequestColumns;
@@ -30,6 +32,8 @@ export interface RequestsTable extends TaskTable {
   readonly total: number;
   /** Matching requests left out for want of room. */
   readonly hidden: number;
+  /** Requests in the tracker not read at all: the viewer read the longest-running of a large table. */
+  readonly unread: number;
   /** Why there are no rows, when there are none: nothing there, or nothing matching the filter. */
   readonly emptyText: string | undefined;
 }
@@ -63,18 +67,19 @@ export class RequestsViewModel {
     const matching = [...active, ...completed];
     const emptyText = filter.isEmpty && state.scope === undefined ? 'none' : 'none match the filter';
 
-    const table = (title: string, columns: readonly Column[], tasks: HTTPTask[], rows: number): RequestsTable => {
+    const table = (title: string, columns: readonly Column[], tasks: HTTPTask[], rows: number, unread: number): RequestsTable => {
       const shown = tasks.slice(0, rows);
       return {
         title,
         total: tasks.length,
         hidden: tasks.length - shown.length,
+        unread,
         emptyText: tasks.length === 0 ? emptyText : undefined,
         ...TaskTableModel.of({ columns, tasks: shown, now, shownOver: matching, selectedKey: state.selectedKey }),
       };
     };
-    const activeTable = table('Active HTTP requests', input.columns.active, active, activeRows);
-    const completedTable = table('Completed HTTP responses', input.columns.completed, completed, completedRows);
+    const activeTable = table('Active HTTP requests', input.columns.active, active, activeRows, input.activeUnread ?? 0);
+    const completedTable = table('Completed HTTP responses', input.columns.completed, completed, completedRows, 0);
     const shownTasks = [...active.slice(0, activeRows), ...completed.slice(0, completedRows)];
     return {
       active: activeTable,

@@ -82,6 +82,12 @@ describe('LiveScreen', () => {
     ]);
   });
 
+  it('says how many running requests of a large table were not read, and counts them in the header', () => {
+    const lines = draw(initialLiveState(), { width: 130, height: 30 }, { activeUnread: 98_000 }).lines;
+    expect(lines[0]).to.contain('active 98002');
+    expect(lines[2]).to.equal('Active HTTP requests (2, 98000 more running not read)');
+  });
+
   it('never draws more lines than fit, nor a line wider than the terminal', () => {
     for (const [width, height] of [[20, 3], [40, 8], [70, 16], [120, 30], [200, 60]] as const) {
       for (const state of [initialLiveState(), { ...initialLiveState(), panel: { name: 'help' } } as LiveState]) {

@@ -41,6 +41,20 @@ describe('RequestsViewModel', () => {
     ]);
   });
 
+  it('counts the running requests of a large table that were not read, apart from those that were', () => {
+    const requests = RequestsViewModel.of({
+      active: activeTasks(),
+      activeUnread: 98_000,
+      completed: completedTasks(),
+      now: NOW,
+      columns,
+      state: defaults,
+      rowBudget: undefined,
+    });
+    expect(requests.active).to.include({ total: 2, hidden: 0, unread: 98_000 });
+    expect(requests.completed).to.include({ unread: 0 });
+  });
+
   it('lists the keys of the rows shown, top to bottom, with their tasks', () => {
     const requests = model();
     const order = ['a2', 'a1', 'c1', 'c2', 'c3', 'c4'];

@@ -93,11 +93,11 @@ export class HttpTaskReader implements TaskReader {
     return tasks;
   }
 
-  /** The protocol has no index: everything is read, the longest-running `limit` returned. */
-  async getActiveTasksPage(limit: number): Promise<ActivePage> {
+  /** The protocol has no index, and one process's table is small: everything, longest-running first. */
+  async getActiveTasksPage(): Promise<ActivePage> {
     const all = await this.getActiveTasks();
     const sorted = [...all].sort(([, a], [, b]) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
-    return { tasks: new Map(sorted.slice(0, limit)), total: all.size };
+    return { tasks: new Map(sorted), total: all.size };
   }
 
   /** Completed tasks, newest first; at most `limit` of them when given. */

@@ -39,7 +39,7 @@ export class MemoryTaskExporter implements TaskExporter {
   private completedCount = 0;
   private readonly counters: LiveCounters;
   private readonly history = new CounterHistory();
-  private readonly health = new ProcessHealth();
+  private readonly health = ProcessHealth.shared();
   private readonly startedAt = new Date();
   private dropped = 0;
   private errors = 0;
@@ -126,7 +126,7 @@ export class MemoryTaskExporter implements TaskExporter {
         deadAfterMillis: 0,
         inFlight: this.active.size,
         traffic,
-        ...this.health.sample(),
+        ...this.health.sample(500),
         tracking: { queued: 0, dropped: this.dropped, failed: 0, trimmed: 0 },
         seen: Date.now(),
         heartbeatAgeMillis: 0,

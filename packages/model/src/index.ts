@@ -17,6 +17,7 @@ export {
   OVERFLOW_TASK_NAME,
   outcomeOfTask,
   SecondCounts,
+  secondTotal,
   TaskOutcome,
 } from './live-counters';
 export { OpenSpan, OpenSpanAttributeValue } from './open-span';

@@ -131,3 +131,10 @@ export function outcomeOfTask(task: HTTPTask): TaskOutcome {
   const name = task.taskName ?? `${task.method ?? ''} ${task.path ?? ''}`.trim();
   return { name, statusCode: task.statusCode, durationMillis: task.getDuration() ?? 0 };
 }
+
+/** One second's counts of every name added up, under the name '': what a process's own figures need. */
+export function secondTotal(counts: SecondCounts): SecondCounts {
+  const total = new RequestCounts();
+  for (const named of counts.names.values()) total.add(named);
+  return { second: counts.second, names: new Map([['', total]]) };
+}

@@ -17,14 +17,26 @@ const DELAY_RESOLUTION_MILLIS = 20;
  * The process's health for its heartbeat record, measured only when asked
  * (once per heartbeat): event-loop delay from Node's monitor, CPU share from
  * process.cpuUsage(), memory from process.memoryUsage(). Nothing of it runs
- * per request.
+ * per request. One per process (`ProcessHealth.shared`): exporters in the
+ * same process share it, and a sample younger than they ask for.
  */
 export class ProcessHealth {
+  private static instance: ProcessHealth | undefined;
+  private users = 0;
+  private latest: { at: number; sample: HealthSample } | undefined;
+
+  /** The process's one health monitor; release it with `stop()` once done. */
+  static shared(): ProcessHealth {
+    ProcessHealth.instance ??= new ProcessHealth();
+    ProcessHealth.instance.users++;
+    return ProcessHealth.instance;
+  }
+
   private readonly delay: IntervalHistogram | undefined;
   private lastCpu = process.cpuUsage();
   private lastAt = performance.now();
 
-  constructor() {
+  private constructor() {
     try {
       this.delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MILLIS });
       this.delay.enable();
@@ -33,8 +45,10 @@ export class ProcessHealth {
     }
   }
 
-  sample(): HealthSample {
+  /** The health since the previous sample, or that previous sample while it is younger than `maxAgeMillis`. */
+  sample(maxAgeMillis = 0): HealthSample {
     const now = performance.now();
+    if (this.latest !== undefined && now - this.latest.at < maxAgeMillis) return this.latest.sample;
     const cpu = process.cpuUsage();
     const wallMicros = (now - this.lastAt) * 1000;
     const cpuMicros = cpu.user - this.lastCpu.user + (cpu.system - this.lastCpu.system);
@@ -53,10 +67,14 @@ export class ProcessHealth {
       heapTotalBytes: memory.heapTotal,
     };
     delay?.reset();
+    this.latest = { at: now, sample };
     return sample;
   }
 
+  /** One user is done with it; the monitor stops with the last. */
   stop(): void {
+    if (--this.users > 0) return;
     this.delay?.disable();
+    if (ProcessHealth.instance === this) ProcessHealth.instance = undefined;
   }
 }

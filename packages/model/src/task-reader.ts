@@ -38,7 +38,11 @@ export interface ActivePage {
 export interface TaskReader {
   /** Active tasks by processor tracking id. */
   getActiveTasks(): Promise<Map<string, HTTPTask>>;
-  /** At most `limit` active tasks, the longest-running, reading no more than those where the writers allow it. */
+  /**
+   * The active tasks, longest-running first: of a large table only the
+   * `limit` longest-running, reading no more than those where the writers
+   * keep an index; a small one whole.
+   */
   getActiveTasksPage(limit: number): Promise<ActivePage>;
   /** Completed tasks, newest first. */
   getCompletedTasks(): Promise<HTTPTask[]>;

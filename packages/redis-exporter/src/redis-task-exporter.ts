@@ -8,6 +8,7 @@ import {
   ProcessHealth,
   processTraffic,
   SecondCounts,
+  secondTotal,
   TaskExporter,
   TrackedTask,
   TrackingTableKeys,
@@ -91,7 +92,7 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly counters: LiveCounters;
   /** This process's own totals per second, for the traffic figures of its health record. */
   private readonly ownTraffic = new CounterHistory();
-  private readonly health = new ProcessHealth();
+  private readonly health = ProcessHealth.shared();
   private readonly startedAt = new Date();
   private lastHealthAt = 0;
 
@@ -478,7 +479,7 @@ export class RedisTaskExporter implements TaskExporter {
     if (this.countersDue(now)) {
       counters = this.counters.takeBefore(this.writeEverything ? Infinity : Math.floor(now / 1000));
       this.lastCountersAt = now;
-      for (const counts of counters) this.ownTraffic.add(counts);
+      for (const counts of counters) this.ownTraffic.add(secondTotal(counts));
     }
     let processRecord = '';
     if (now - this.lastHealthAt >= this.options.heartbeatIntervalMillis * 0.9) {
@@ -517,7 +518,7 @@ export class RedisTaskExporter implements TaskExporter {
       deadAfterMillis: this.options.deadAfterMillis,
       inFlight: this.pending.starts.size + this.pending.active.size,
       traffic,
-      ...this.health.sample(),
+      ...this.health.sample(this.options.heartbeatIntervalMillis / 2),
       tracking: { queued: stats.queued, dropped: stats.dropped, failed: stats.failed, trimmed: stats.trimmed },
       seen: undefined,
     });

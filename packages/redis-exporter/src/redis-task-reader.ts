@@ -122,12 +122,12 @@ export class RedisTaskReader implements TaskReader {
   }
 
   /**
-   * The `limit` longest-running active tasks and the count of all, reading
-   * only those: through the index by start that otel-top's exporters keep.
-   * A table of at most FULL_READ_LIMIT tasks, or one where writers without
-   * the index (the Python Top Framework) have tasks, is read whole while it
-   * is small; when it is large the unindexed tasks are found by a scan, a
-   * slice of the table per call, and shown once found.
+   * The active tasks of a table of at most 10,000 (FULL_READ_LIMIT), read
+   * whole as getActiveTasks() reads it; of a larger one, the `limit`
+   * longest-running and the count of all, reading only those, through the
+   * index by start that otel-top's exporters keep. Tasks of writers without
+   * the index (the Python Top Framework) are then found by a scan, a slice of
+   * the table per call, and shown once found.
    */
   getActiveTasksPage(limit: number): Promise<ActivePage> {
     return untraced(async () => {
@@ -139,7 +139,7 @@ export class RedisTaskReader implements TaskReader {
       if (total <= FULL_READ_LIMIT) {
         const all = await this.readActiveTasks();
         const sorted = [...all].sort(([, a], [, b]) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
-        return { tasks: new Map(sorted.slice(0, limit)), total: all.size };
+        return { tasks: new Map(sorted), total: all.size };
       }
       const ids = await this.client.zrange(this.keys.activeByStart, 0, Math.max(0, limit - 1));
       if (total > (Number(indexed) || 0)) await this.scanUnindexed();

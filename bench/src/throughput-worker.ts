@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Attributes, ROOT_CONTEXT, Span, SpanKind, Tracer } from '@opentelemetry/api';
+import { Attributes, ROOT_CONTEXT, Span, SpanKind, trace, Tracer } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { RedisTaskExporter } from '@otel-top/redis-exporter';
@@ -18,6 +18,8 @@ export interface ThroughputRun {
   writeAll?: boolean;
   /** Lifecycles per second; as fast as possible when absent. */
   rate?: number;
+  /** Spans started (one inside the other) and ended inside each request, as its database and outbound calls make them. */
+  children?: number;
   lifecycles: number;
   /** Spans kept open at once; 0 ends each span right after starting it. */
   inFlight: number;
@@ -102,6 +104,20 @@ function setUp(kind: ThroughputRun['exporter'], publishAll = false, writeAll = f
 
 const setups = new Map<string, Setup>();
 
+const CHILD_ATTRIBUTES: Attributes = { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'items' };
+
+/** `count` spans, each inside the one before, inside `parent`; all ended before the request is. */
+function makeChildren(tracer: Tracer, parent: Span, count: number): void {
+  const opened: Span[] = [];
+  let context = trace.setSpan(ROOT_CONTEXT, parent);
+  for (let i = 0; i < count; i++) {
+    const child = tracer.startSpan('SELECT items', { kind: SpanKind.CLIENT, attributes: CHILD_ATTRIBUTES }, context);
+    opened.push(child);
+    context = trace.setSpan(context, child);
+  }
+  for (let i = opened.length - 1; i >= 0; i--) opened[i].end();
+}
+
 function endSpan(span: Span, setup: Setup): void {
   span.setAttributes(END_ATTRIBUTES);
   span.end();
@@ -135,6 +151,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     }
     for (; count < chunkEnd; count++) {
       const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
+      if (options.children !== undefined) makeChildren(tracer, span, options.children);
       if (options.inFlight === 0) {
         endSpan(span, setup);
       } else {

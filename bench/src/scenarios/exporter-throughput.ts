@@ -7,12 +7,16 @@ import { alternate, median } from '../statistics';
 import type { ThroughputResult, ThroughputRun } from '../throughput-worker';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
 
+const CHILDREN = 5;
+
 type ThroughputVariant =
   | 'Redis, sequential'
   | 'Redis, 1000 in flight'
   | 'Redis, every completed task written'
   | 'no Redis (snapshot + encode only)'
-  | 'SDK only (no-op processor)';
+  | 'SDK only (no-op processor)'
+  | 'Redis, sequential, 5 spans inside'
+  | 'SDK only, 5 spans inside';
 const RUNS: Record<ThroughputVariant, Omit<ThroughputRun, 'lifecycles' | 'maxSeconds'>> = {
   'Redis, sequential': { exporter: 'redis', inFlight: 0 },
   'Redis, 1000 in flight': { exporter: 'redis', inFlight: 1000 },
@@ -20,8 +24,12 @@ const RUNS: Record<ThroughputVariant, Omit<ThroughputRun, 'lifecycles' | 'maxSec
   'Redis, every completed task written': { exporter: 'redis', inFlight: 0, writeAll: true },
   'no Redis (snapshot + encode only)': { exporter: 'encode-only', inFlight: 0 },
   'SDK only (no-op processor)': { exporter: 'none', inFlight: 0 },
+  // What following the spans inside a request costs, per span: against the same without them.
+  'Redis, sequential, 5 spans inside': { exporter: 'redis', inFlight: 0, children: CHILDREN },
+  'SDK only, 5 spans inside': { exporter: 'none', inFlight: 0, children: CHILDREN },
 };
 const SDK_ONLY: ThroughputVariant = 'SDK only (no-op processor)';
+const CHILD_BUDGET_MICROS = 0.5;
 const WRITE_ALL: ThroughputVariant = 'Redis, every completed task written';
 const BUDGET = 100_000;
 /** The live counters' writes per exporter per second, at these request rates. */
@@ -96,6 +104,13 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
       add('trimmed (older than past_tasks keeps: not encoded)', list.map((s) => s.trimmed), '');
       add('lost (dropped + failed + unwritten)', list.map((s) => s.lifecycles - s.written - s.trimmed + s.dropped + s.failed), '');
     }
+    // Per span inside a request, round by round: (tracked − SDK with them) − (tracked − SDK without), over the spans.
+    const cpu = (variant: ThroughputVariant): number[] => (samples.get(variant) ?? []).map((s) => s.cpuMicrosPerLifecycle);
+    const [tracked, sdk, trackedChildren, sdkChildren] = (
+      ['Redis, sequential', SDK_ONLY, 'Redis, sequential, 5 spans inside', 'SDK only, 5 spans inside'] as const
+    ).map(cpu);
+    const perChild = tracked.map((_, i) => (trackedChildren[i] - sdkChildren[i] - (tracked[i] - sdk[i])) / CHILDREN);
+    figures.push({ scenario: 'throughput', label: 'following spans inside requests', metric: 'CPU per span inside', value: median(perChild), unit: 'µs', samples: perChild });
     const written = median((samples.get(WRITE_ALL) ?? []).map((s) => s.inRedisPerSecond));
     const budgets = [
       {
@@ -105,6 +120,12 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
         pass: written >= BUDGET,
       },
     ];
+    budgets.push({
+      budget: 'following child spans: CPU per child span (one process, real SDK spans, 5 per request)',
+      limit: `<= ${CHILD_BUDGET_MICROS} µs`,
+      measured: `${median(perChild).toFixed(2)} µs (median of ${perChild.length} rounds)`,
+      pass: median(perChild) <= CHILD_BUDGET_MICROS,
+    });
     // The live counters: their writes per second must not grow with traffic.
     const counterFigures: Array<{ rate: number; perSecond: number; result: ThroughputResult }> = [];
     for (const rate of COUNTER_RATES) {

@@ -31,16 +31,20 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
   private readonly exporter: TaskExporter;
   private readonly mapper: SpanTaskMapper;
   /**
-   * The server span of every request in flight, and every open span followed
-   * inside one, each to its request's task, in start order: so a span's end
-   * is one lookup, whichever it is, and the oldest entry is always a request
-   * (a span inside one starts after it and leaves with it). A Map, not a
-   * WeakMap: with a thousand requests in flight, the garbage collector's work
-   * on a WeakMap's entries halved how many requests per second the processor
-   * could take.
+   * The server span of every request in flight, to its task, in start order
+   * (so the oldest is first). A Map, not a WeakMap: with a thousand requests
+   * in flight, the garbage collector's work on a WeakMap's entries halved how
+   * many requests per second the processor could take.
    */
   private readonly spans = new Map<object, SpanTask>();
-  private requests = 0;
+  /**
+   * Every open span followed inside a request, to its request's task. A
+   * WeakMap, unlike `spans`: spans inside requests come and go several times
+   * per request, and as keys of a Map their churn had the garbage collector
+   * promote and sweep them, seven times the CPU per span inside; a request's
+   * span lives long, and there a WeakMap cost the most.
+   */
+  private readonly inside = new WeakMap<object, SpanTask>();
   private readonly maxOpenSpansPerRequest: number;
   private readonly maxOpenSpans: number;
   private openSpans = 0;
@@ -76,7 +80,7 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
       // Any other span: inside a tracked request when its parent is the request's span or an open span followed in it.
       const parent = trace.getSpan(parentContext);
       if (parent === undefined) return;
-      const task = this.spans.get(parent);
+      const task = this.spans.get(parent) ?? this.inside.get(parent);
       if (task !== undefined) this.follow(span, task, parentContext);
     } catch (error) {
       this.reportError('onStart', error);
@@ -85,19 +89,20 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     try {
-      const task = this.spans.get(span);
-      if (task === undefined) return;
-      this.spans.delete(span);
-      if (task.span === span) {
-        this.requests--;
-        this.forgetInside(task);
-        this.exporter.taskEnded(task);
-      } else {
-        // Followed, so `inside` is set.
-        task.inside?.open.delete(span);
-        this.openSpans--;
-        this.exporter.taskUpdated?.(task);
+      const request = this.spans.get(span);
+      if (request !== undefined) {
+        this.spans.delete(span);
+        this.forgetInside(request);
+        this.exporter.taskEnded(request);
+        return;
       }
+      const task = this.inside.get(span);
+      if (task === undefined) return;
+      this.inside.delete(span);
+      // Followed, so `inside` is set.
+      task.inside?.open.delete(span);
+      this.openSpans--;
+      this.exporter.taskUpdated?.(task);
     } catch (error) {
       this.reportError('onEnd', error);
     }
@@ -120,9 +125,8 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
     // isRemote first: the validity check runs two regular expressions, and a request's parent is mostly its remote caller.
     if (parent !== undefined && !parent.isRemote && isSpanContextValid(parent)) return false;
     const task = new SpanTask(span, this.mapper);
-    if (this.requests >= MAX_TRACKED_SPANS) this.forgetOldest();
+    if (this.spans.size >= MAX_TRACKED_SPANS) this.forgetOldest();
     this.spans.set(span, task);
-    this.requests++;
     this.exporter.taskStarted(task);
     return true;
   }
@@ -148,7 +152,7 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
       this.overTotalCap++;
     } else {
       inside.open.add(span);
-      this.spans.set(span, task);
+      this.inside.set(span, task);
       this.openSpans++;
       changed = true;
     }
@@ -159,17 +163,14 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
   private forgetInside(task: SpanTask): void {
     const inside = task.inside;
     if (inside === undefined || inside.open.size === 0) return;
-    for (const span of inside.open) this.spans.delete(span);
+    for (const span of inside.open) this.inside.delete(span);
     this.openSpans -= inside.open.size;
     inside.open.clear();
   }
 
   private forgetOldest(): void {
     for (const [span, task] of this.spans) {
-      // The oldest entry is a request (see `spans`); the check only guards that.
-      if (task.span !== span) continue;
       this.spans.delete(span);
-      this.requests--;
       this.forgetInside(task);
       break;
     }

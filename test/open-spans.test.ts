@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import type { HTTPTask, OpenSpan } from '@otel-top/model';
 import { RedisTaskReader } from '@otel-top/redis-exporter';
@@ -8,6 +12,14 @@ import { AppProcess } from './fixtures/app-process';
 import { HoldingServer } from './fixtures/holding-server';
 import { request, Response } from './fixtures/http-client';
 import { readLikeWebTop } from './fixtures/web-top-reader';
+
+/** Runs the real `otel-top` command, as a user would; resolves to what it printed. */
+async function otelTop(args: string[]): Promise<string> {
+  const manifest = require.resolve('@otel-top/cli/package.json');
+  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: Record<string, string> }).bin['otel-top'];
+  const { stdout } = await promisify(execFile)(process.execPath, [join(dirname(manifest), bin), ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  return stdout;
+}
 
 /** Kind and name of each open span, in the order the task lists them. */
 function outline(task: HTTPTask): Array<[string | null, string | null]> {
@@ -113,6 +125,21 @@ describe('What each active request waits on, end to end through Redis', function
     expect(completed.json).not.to.include('open_spans');
     expect([...(await reader.getActiveTasks()).values()].map((active) => active.path)).not.to.include('/wait/http/7');
     expect((await readLikeWebTop(redisServer.port)).errors).to.deep.equal([]);
+  });
+
+  it('is shown by otel-top recent as what each request waits on, and in its --json', async () => {
+    const response = request(app.port, '/wait/http/21');
+    await activeTask('/wait/http/21');
+    const table = await otelTop(['recent', '--mode', 'active', '--tracker-url', redisServer.url, '--columns', 'Path,Duration,Waiting on']);
+    expect(table).to.match(/\/wait\/http\/21 +[\d.]+m?s +GET 127\.0\.0\.1 \/hold\/21 [\d.]+m?s/);
+    const json = JSON.parse(await otelTop(['recent', '--mode', 'active', '--json', '--tracker-url', redisServer.url])) as {
+      active: Array<{ path: string; open_spans?: Array<{ kind: string; attributes: Record<string, string> }> }>;
+    };
+    const wire = json.active.find((task) => task.path === '/wait/http/21');
+    expect(wire?.open_spans?.map((open) => open.kind)).to.deep.equal(['INTERNAL', 'CLIENT']);
+    expect(wire?.open_spans?.[1].attributes['url.path']).to.equal('/hold/21');
+    upstream.release('/hold/21');
+    await response;
   });
 
   it('is written again when what it waits on changes: the call that ended is gone, the next one is there', async () => {

@@ -13,7 +13,7 @@ export interface FleetShare {
 }
 
 /** What the worker's exporters served since the traffic started: per task name, and in all. */
-export interface FleetCounts {
+interface FleetCounts {
   byName: Record<string, number>;
   errors: number;
   total: number;

@@ -64,7 +64,7 @@ export function formatReport(report: BenchReport): string {
   }
   const budgets = report.scenarios.flatMap((scenario) => scenario.budgets);
   if (budgets.length > 0) {
-    lines.push('Budgets (architecture.md)');
+    lines.push('Budgets (docs/performance.md)');
     lines.push(table([['', 'budget', 'limit', 'measured'], ...budgets.map((b) => [b.pass ? 'PASS' : 'MISS', b.budget, b.limit, b.measured])]));
   }
   return lines.join('\n');

@@ -6,7 +6,7 @@ import type { SwitchWindow } from './tracking-switch-windows';
 import type { TrackingTimes } from './tracking-timers';
 import type { BenchApp, LoadResult, ServerVariant } from './types';
 
-export interface ServerSample extends LoadResult {
+interface ServerSample extends LoadResult {
   /** CPU time the serving processes spent per response (µs). */
   serverCpuMicrosPerRequest: number;
 }
@@ -33,7 +33,7 @@ export interface ServerComparisonOptions {
   log: (line: string) => void;
 }
 
-export interface VariantSummary {
+interface VariantSummary {
   label: string;
   requestsPerSecond: number;
   latencyP50Ms: number;
@@ -56,7 +56,7 @@ export interface ServerComparison {
 }
 
 /** One saturating load run against one server, with the server's CPU time per response. */
-export async function measureServer(server: ServerProcess, load: LoadGenerator, connections: number, seconds: number): Promise<ServerSample> {
+async function measureServer(server: ServerProcess, load: LoadGenerator, connections: number, seconds: number): Promise<ServerSample> {
   const cpuBefore = server.cpuSeconds();
   const result = await load.run({ url: server.url, connections, durationSeconds: seconds, maxSeconds: seconds + 15 });
   const cpu = server.cpuSeconds() - cpuBefore;

@@ -89,7 +89,7 @@ export interface Figure {
   samples?: number[];
 }
 
-/** A line of the budget table in architecture.md, with what the run measured. */
+/** A line of the budget table in docs/performance.md, with what the run measured. */
 export interface BudgetCheck {
   budget: string;
   limit: string;

@@ -14,10 +14,13 @@ import { TrafficGenerator } from './traffic-generator';
 const APP_START_TIMEOUT_MILLIS = 30_000;
 const STOP_TIMEOUT_MILLIS = 8_000;
 
+/** The `otel-top` command as the cli package's manifest names it. */
 function otelTopBin(): string {
   const manifestPath = require.resolve('@otel-top/cli/package.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: Record<string, string> };
-  return join(dirname(manifestPath), manifest.bin['otel-top'] ?? 'build/src/bin.js');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: Record<string, string | undefined> };
+  const bin = manifest.bin?.['otel-top'];
+  if (bin === undefined) throw new Error(`${manifestPath} names no otel-top command`);
+  return join(dirname(manifestPath), bin);
 }
 
 function exited(child: ChildProcess): Promise<number> {

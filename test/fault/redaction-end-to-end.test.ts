@@ -40,8 +40,8 @@ async function dump(redis: Redis): Promise<string> {
   return parts.join('\n');
 }
 
-// The built otel-top binary; this workspace does not depend on the CLI package, so by path.
-const OTEL_TOP_BIN = join(__dirname, '..', '..', '..', 'packages', 'cli', 'build', 'src', 'bin.js');
+// The otel-top command as npm links it; this workspace does not depend on the CLI package, so by path.
+const OTEL_TOP_BIN = join(__dirname, '..', '..', '..', 'packages', 'cli', 'bin', 'otel-top.js');
 
 describe('Redaction, end to end through a real instrumented app', function () {
   this.timeout(30_000);

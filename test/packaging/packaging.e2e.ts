@@ -77,15 +77,16 @@ describe('Published packages, installed from their tarballs into an app outside 
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('packs only built JavaScript, types, README, LICENSE and package.json', async () => {
+  it('packs only built JavaScript, types, README, LICENSE and package.json, and the otel-top launcher', async () => {
     for (const file of readdirSync(join(scratch, 'tarballs'))) {
       const { stdout } = await run('tar', ['-tzf', join(scratch, 'tarballs', file)]);
       const entries = stdout.trim().split('\n');
+      const launcher = file.startsWith('otel-top-cli-') ? ['package/bin/otel-top.js'] : [];
       const unexpected = entries.filter(
-        (entry) => !/^package\/(package\.json|README\.md|LICENSE|build\/src\/.+\.(js|mjs|d\.ts|d\.mts))$/.test(entry),
+        (entry) => !launcher.includes(entry) && !/^package\/(package\.json|README\.md|LICENSE|build\/src\/.+\.(js|mjs|d\.ts|d\.mts))$/.test(entry),
       );
       expect(unexpected, file).to.deep.equal([]);
-      expect(entries, file).to.include.members(['package/package.json', 'package/README.md', 'package/LICENSE']);
+      expect(entries, file).to.include.members(['package/package.json', 'package/README.md', 'package/LICENSE', ...launcher]);
       expect(entries.some((entry) => entry.includes('/test/')), file).to.equal(false);
     }
     expect(readdirSync(join(scratch, 'tarballs'))).to.have.length(PUBLISHED.length);

@@ -10,7 +10,11 @@ import { median } from '../statistics';
 import type { BenchContext, BudgetCheck, Figure, ScenarioResult } from '../types';
 
 const keys = trackingTableKeys();
-const BUDGET_MILLIS = 50;
+/** A viewer's refresh, by active tasks (docs/performance.md). */
+const VIEWER_REFRESH_BUDGET_MILLIS = new Map([
+  [10_000, 50],
+  [100_000, 100],
+]);
 
 /** Fills `processors` with `count` active tasks (or `past_tasks` with completed ones), 1,000 per command. */
 async function populate(client: Redis, what: 'active' | 'completed', count: number): Promise<void> {
@@ -74,19 +78,15 @@ export async function runReader(context: BenchContext): Promise<ScenarioResult> 
       const changing = await measure(`getActiveTasks(), ${count} active, 10% new each read`, { what: 'active, 10% replaced', repetitions }, size);
       await populate(client, 'active', size);
       await measure(`getActiveTasks(), ${count} active, re-read unchanged`, { what: 'active', repetitions }, size);
-      if (size === 10_000) {
-        const limit = `one round trip per key, <= ${BUDGET_MILLIS} ms (Python reader: ~0.5 s per 1,000)`;
-        for (const [how, { millis, reads }] of [
-          ['a new reader, every record decoded', cold],
-          ['a viewer re-reading, 10% of records new', changing],
-        ] as const) {
-          budgets.push({
-            budget: `reading 10,000 active tasks (${how})`,
-            limit,
-            measured: `${millis.toFixed(1)} ms (${(millis / BUDGET_MILLIS).toFixed(1)}x the budget), ${reads.toFixed(2)} HGETALL per call`,
-            pass: millis <= BUDGET_MILLIS && reads <= 1.5,
-          });
-        }
+      // A viewer's refresh is what a user waits for; a new reader's first read is reported, not budgeted.
+      const budgetMillis = VIEWER_REFRESH_BUDGET_MILLIS.get(size);
+      if (budgetMillis !== undefined) {
+        budgets.push({
+          budget: `a viewer's refresh of ${count} active tasks (re-read, 10% of records new)`,
+          limit: `one round trip per key, <= ${budgetMillis} ms (Python reader: ~0.5 s per 1,000)`,
+          measured: `${changing.millis.toFixed(1)} ms (${(changing.millis / budgetMillis).toFixed(1)}x the budget), ${changing.reads.toFixed(2)} HGETALL per call; a new reader ${cold.millis.toFixed(1)} ms`,
+          pass: changing.millis <= budgetMillis && changing.reads <= 1.5,
+        });
       }
       if (size <= 10_000) {
         await measure(`reference: HKEYS + HGET per task, ${size.toLocaleString('en-US')} active`, { what: 'active, one round trip per task', repetitions: quick ? 2 : 3 }, size);

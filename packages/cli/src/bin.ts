@@ -6,6 +6,8 @@ if (process.stdout.isTTY) {
     if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
   }
 }
+// React runs its development build, several times slower, unless told otherwise; otel-top is no React app under development.
+process.env.NODE_ENV ??= 'production';
 const { CliProgram } = await import('./cli-program.js');
 
 const code = await new CliProgram().run(process.argv);

@@ -29,7 +29,7 @@ const WEB_PACKAGE: string = '@otel-top/web';
 /** Options as commander hands them over, before they become LiveOptions / RecentOptions. */
 interface ParsedCommon {
   trackerUrl?: string;
-  keyPrefix?: string;
+  keyPrefix: string[];
   connectTimeout: number;
   slow: number;
   verySlow: number;
@@ -76,6 +76,12 @@ function portNumber(value: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value.trim()) || number > 65_535) throw new InvalidArgumentError('expected a port number from 0 (any free port) to 65535.');
   return number;
+}
+
+/** Collects --key-prefix: each use adds its prefixes (comma-separated), in order, once each. */
+function keyPrefixes(value: string, previous: string[]): string[] {
+  const added = value.split(',').map((prefix) => prefix.trim());
+  return [...new Set([...previous, ...added])];
 }
 
 function positiveNumber(value: string): number {
@@ -245,7 +251,12 @@ export class CliProgram {
   private withCommonOptions(command: Command): Command {
     return command
       .option('--tracker-url <url>', `the tracking table: redis:// or rediss://, or an http(s):// tracker endpoint with its key in env TOP_WEB_API_KEY (default: env ${TRACKER_URL_ENV}, then ${DEFAULT_TRACKER_URL})`)
-      .option('--key-prefix <prefix>', 'prefix of the tracking table keys, as the writers use it (default: none)')
+      .option(
+        '--key-prefix <prefix>',
+        'prefix of the tracking table keys, as the writers use it (default: none); several, repeated or comma-separated, are read as one view',
+        keyPrefixes,
+        [],
+      )
       .option('--connect-timeout <ms>', 'give up on an unreachable tracker after this long', positiveInteger, 3_000)
       .option('--slow <ms>', 'durations from here on are slow (yellow)', positiveInteger, 500)
       .option('--very-slow <ms>', 'durations from here on are very slow (red)', positiveInteger, 2_000)
@@ -255,7 +266,7 @@ export class CliProgram {
   private common(parsed: ParsedCommon): TrackerOptions & Thresholds {
     return {
       trackerUrl: parsed.trackerUrl,
-      keyPrefix: parsed.keyPrefix,
+      keyPrefixes: parsed.keyPrefix.length === 0 ? undefined : parsed.keyPrefix,
       connectTimeoutMillis: parsed.connectTimeout,
       slowMillis: parsed.slow,
       verySlowMillis: parsed.verySlow,

@@ -1,4 +1,4 @@
-import type { HTTPTask } from '@otel-top/model';
+import { describeOpenSpan, HTTPTask, innermostOpenSpan } from '@otel-top/model';
 import { Cell, MISSING, TaskFormatter } from './task-formatter.js';
 
 /**
@@ -42,6 +42,14 @@ function text(value: string | number | null | undefined): Cell {
   return { text: value === null || value === undefined || value === '' ? MISSING : String(value) };
 }
 
+/** What an active request waits on: its innermost open span, and how long that has been open. */
+function waitingOn(task: HTTPTask, now: Date, format: TaskFormatter): Cell {
+  const span = innermostOpenSpan(task.openSpans);
+  if (span === undefined) return { text: '' };
+  const open = span.startedAt === null ? undefined : now.getTime() - span.startedAt.getTime();
+  return { text: `${describeOpenSpan(span)} ${format.millis(open)}` };
+}
+
 /** Country: the flag and the code, so it reads the same in terminals without emoji. */
 function country(task: HTTPTask): Cell {
   const code = task.getIpCountry();
@@ -56,10 +64,10 @@ function country(task: HTTPTask): Cell {
  */
 export class ColumnCatalog {
   /** Every column name, in the order `--help` lists them. */
-  static readonly NAMES = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Ago', 'Resp', 'Length', 'User agent', 'Host', 'Route', 'Service', 'Server'];
-  static readonly ACTIVE_DEFAULT = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'User agent'];
+  static readonly NAMES = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Waiting on', 'Ago', 'Resp', 'Length', 'User agent', 'Host', 'Route', 'Service', 'Server'];
+  static readonly ACTIVE_DEFAULT = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Waiting on', 'User agent'];
   static readonly COMPLETED_DEFAULT = ['Cty', 'IP', 'Ago', 'Duration', 'Resp', 'Method', 'Path', 'Length', 'User agent'];
-  static readonly RECENT_DEFAULT = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Ago', 'Resp', 'Length', 'User agent'];
+  static readonly RECENT_DEFAULT = ['Cty', 'IP', 'Worker', 'Method', 'Path', 'Duration', 'Waiting on', 'Ago', 'Resp', 'Length', 'User agent'];
 
   private readonly columns: Column[];
 
@@ -83,6 +91,7 @@ export class ColumnCatalog {
       column('Method', (task) => text(task.method)),
       column('Path', (task) => text(task.path), { flexible: true, minWidth: 12 }),
       column('Duration', (task, now) => format.duration(task, now), { align: 'right' }),
+      column('Waiting on', (task, now) => waitingOn(task, now, format), { flexible: true, minWidth: 10, showWhen: 'any-value' }),
       column('Ago', (task, now) => format.ago(task, now), { align: 'right' }),
       column('Resp', (task) => format.status(task), { align: 'right' }),
       column('Length', (task) => text(task.getContentLength()), { align: 'right' }),

@@ -30,7 +30,7 @@ export { ProcessesCommand } from './processes-command.js';
 export { ProcessesInput, ProcessesModel, ProcessesViewModel } from './processes-view-model.js';
 export { ProcessLine, ProcessLineState, ProcessList, RUNNING_STATES } from './process-list.js';
 export { Output, RecentCommand } from './recent-command.js';
-export { DetailField, DetailSection, RequestDetail } from './request-detail.js';
+export { DetailField, DetailSection, DetailSpan, RequestDetail } from './request-detail.js';
 export { describeScope, inScope, RequestScope, routeName } from './request-scope.js';
 export { RequestColumns, RequestsInput, RequestsModel, RequestsTable, RequestsViewModel } from './requests-view-model.js';
 export { RouteColumns } from './route-columns.js';

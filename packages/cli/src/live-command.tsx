@@ -17,6 +17,11 @@ import type { LiveOptions } from './types.js';
  * first, so that a fleet of 100,000 running requests costs the viewer what it shows.
  */
 const ACTIVE_PAGE = 2_000;
+/**
+ * New data is drawn at most this often. Writers' updates arrive many times a second from a fleet, and each
+ * drawing of the screen is most of what the viewer costs; keys are still answered at --max-fps.
+ */
+const DATA_FRAME_MILLIS = 500;
 
 /**
  * `otel-top live`: reads the tracking table (the longest-running of a large one), then follows the
@@ -116,7 +121,7 @@ export class LiveCommand {
         columns={columns}
         format={format}
         refreshMillis={refreshMillis}
-        frameMillis={Math.ceil(1_000 / this.options.maxFps)}
+        frameMillis={Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps))}
         window={this.options.window}
       />,
       { exitOnCtrlC: true, maxFps: this.options.maxFps, patchConsole: true, incrementalRendering: false },

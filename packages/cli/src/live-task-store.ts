@@ -1,11 +1,16 @@
 import { DEFAULT_MAX_COMPLETED_TASKS, HTTPTask, ProcessFigures, TaskUpdate, TrafficReport } from '@otel-top/model';
 
-/** How far down the completed list an update is looked for before it counts as new. */
-const DUPLICATE_LOOKBACK = 64;
+/** Keys made once per task: the view asks for them at every frame, the store at every update. */
+const keys = new WeakMap<HTTPTask, string>();
 
 /** Identifies a request across its life: the same key while active and once completed. */
 export function taskKey(task: HTTPTask): string {
-  return `${task.taskId ?? ''}|${task.getProcessorTrackingId()}|${task.startedAt?.getTime() ?? ''}`;
+  let key = keys.get(task);
+  if (key === undefined) {
+    key = `${task.taskId ?? ''}|${task.getProcessorTrackingId()}|${task.startedAt?.getTime() ?? ''}`;
+    keys.set(task, key);
+  }
+  return key;
 }
 
 /**
@@ -20,6 +25,7 @@ export class LiveTaskStore {
   /** Active requests in the tracker, read or not (a large table is read a page at a time). */
   private unread = 0;
   private completed: HTTPTask[] = [];
+  private completedKeys = new Set<string>();
   private capacity = DEFAULT_MAX_COMPLETED_TASKS;
   private changes = 0;
   private trafficReport: TrafficReport | undefined;
@@ -34,6 +40,7 @@ export class LiveTaskStore {
     this.active = active;
     this.unread = Math.max(0, activeTotal - active.size);
     this.completed = completed;
+    this.completedKeys = new Set(completed.map(taskKey));
     this.capacity = Math.max(DEFAULT_MAX_COMPLETED_TASKS, completed.length);
     this.changes++;
   }
@@ -45,11 +52,14 @@ export class LiveTaskStore {
     // Oldest first: each goes to the top of the list.
     for (const task of update.completed) {
       this.active.delete(task.getProcessorTrackingId());
+      // A task a read found and an update then brought again is there once.
       const key = taskKey(task);
-      const known = this.completed.slice(0, DUPLICATE_LOOKBACK).some((done) => taskKey(done) === key);
-      if (!known) {
+      if (!this.completedKeys.has(key)) {
         this.completed.unshift(task);
-        if (this.completed.length > this.capacity) this.completed.length = this.capacity;
+        this.completedKeys.add(key);
+        if (this.completed.length > this.capacity) {
+          for (const dropped of this.completed.splice(this.capacity)) this.completedKeys.delete(taskKey(dropped));
+        }
       }
     }
     this.changes++;

@@ -1,4 +1,4 @@
-import type { HTTPTask } from '@otel-top/model';
+import { describeOpenSpan, HTTPTask, openSpanDepths } from '@otel-top/model';
 import { taskRoute, taskService } from './column-catalog.js';
 import { Cell, MISSING, TaskFormatter } from './task-formatter.js';
 
@@ -8,10 +8,21 @@ export interface DetailField {
   readonly value: Cell;
 }
 
-/** A part of the detail: named fields, or name-value pairs as they came (headers, tags; a name may repeat). */
+/** One open span of the request, as a line of a tree: how deep, what it is, for how long, and its attributes. */
+export interface DetailSpan {
+  readonly depth: number;
+  readonly name: string;
+  readonly kind: string;
+  readonly summary: string;
+  readonly open: Cell;
+  readonly attributes: ReadonlyArray<readonly [string, string]>;
+}
+
+/** A part of the detail: named fields, name-value pairs as they came (headers, tags; a name may repeat), or the open spans. */
 export type DetailSection =
   | { readonly title: string; readonly kind: 'fields'; readonly fields: readonly DetailField[] }
-  | { readonly title: string; readonly kind: 'pairs'; readonly pairs: ReadonlyArray<readonly [string, string]> };
+  | { readonly title: string; readonly kind: 'pairs'; readonly pairs: ReadonlyArray<readonly [string, string]> }
+  | { readonly title: string; readonly kind: 'spans'; readonly spans: readonly DetailSpan[] };
 
 function show(value: unknown): Cell {
   if (value === null || value === undefined || value === '') return { text: MISSING };
@@ -26,6 +37,14 @@ export class RequestDetail {
     const field = (name: string, value: unknown): DetailField => ({ name, value: show(value) });
     const cell = (name: string, value: Cell): DetailField => ({ name, value });
     const country = task.getIpCountry();
+    const spans: DetailSpan[] = openSpanDepths(task.openSpans ?? []).map(({ span, depth }) => ({
+      depth,
+      name: span.name ?? MISSING,
+      kind: span.kind ?? MISSING,
+      summary: describeOpenSpan(span),
+      open: { text: format.millis(span.startedAt === null ? undefined : now.getTime() - span.startedAt.getTime()) },
+      attributes: Object.entries(span.attributes ?? {}).map(([name, value]) => [name, String(value)] as const),
+    }));
     return [
       {
         title: 'Request',
@@ -76,6 +95,7 @@ export class RequestDetail {
           field('Command line', task.commandLine?.join(' ')),
         ],
       },
+      ...(task.endedAt === null ? [{ title: 'Waiting on (open spans)', kind: 'spans', spans } as const] : []),
       { title: 'Request headers', kind: 'pairs', pairs: task.requestHeaders ?? [] },
       { title: 'Response headers', kind: 'pairs', pairs: task.responseHeaders ?? [] },
       { title: 'Tags', kind: 'pairs', pairs: Object.entries(task.tags ?? {}) },

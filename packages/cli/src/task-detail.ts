@@ -22,6 +22,14 @@ export class TaskDetail {
       lines.push(colors.bold(colors.underline(section.title)));
       if (section.kind === 'fields') {
         for (const { name, value } of section.fields) lines.push(`  ${colors.dim(name.padEnd(NAME_WIDTH))} ${this.palette.paint(value)}`);
+      } else if (section.kind === 'spans') {
+        if (section.spans.length === 0) lines.push(`  ${colors.dim('nothing: the request runs its own code')}`);
+        // A tree: each span indented under the one it runs in, its attributes under it.
+        for (const span of section.spans) {
+          const indent = '  '.repeat(span.depth + 1);
+          lines.push(`${indent}${span.summary} ${colors.dim(`(${span.kind.toLowerCase()} span "${span.name}")`)} ${this.palette.paint(span.open)}`);
+          for (const [name, value] of span.attributes) lines.push(`${indent}    ${colors.dim(`${name}:`)} ${value}`);
+        }
       } else if (section.pairs.length === 0) {
         lines.push(`  ${MISSING}`);
       } else {

@@ -2,6 +2,7 @@ import { TaskReader, TRACKER_URL_ENV } from '@otel-top/model';
 import { HttpTaskReader } from '@otel-top/memory-exporter';
 import {
   createRedisClient,
+  MultiPrefixReader,
   redactUrl,
   RedisTaskReader,
   resolveTrackerUrl,
@@ -69,7 +70,8 @@ export class TrackerConnection {
       const reason = describe(lastError ?? (error as Error), options.connectTimeoutMillis);
       throw new CliError(`otel-top: cannot reach the tracker at ${displayUrl}: ${reason}`, EXIT_UNREACHABLE);
     }
-    const reader = new RedisTaskReader({ client, keyPrefix: options.keyPrefix });
+    const prefixes = options.keyPrefixes ?? [''];
+    const reader = prefixes.length === 1 ? new RedisTaskReader({ client, keyPrefix: prefixes[0] }) : new MultiPrefixReader({ client }, prefixes);
     return new TrackerConnection(reader, displayUrl, () => reader.skipped, async () => {
       await reader.close();
       await client.quit().catch(() => client.disconnect());

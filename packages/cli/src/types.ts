@@ -4,8 +4,8 @@ import type { TrafficWindowName } from '@otel-top/model';
 export interface TrackerOptions {
   /** `redis://...`; default env TOP_TRACKER_URL, then `redis://127.0.0.1:6379/0`. */
   trackerUrl?: string;
-  /** Prefix of the tracking table keys; default none. */
-  keyPrefix?: string;
+  /** Prefixes of the tracking tables to read as one view; default one table without a prefix. */
+  keyPrefixes?: string[];
   /** How long to wait for the tracker before giving up (ms). */
   connectTimeoutMillis: number;
 }

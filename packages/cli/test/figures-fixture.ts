@@ -10,7 +10,7 @@ interface Served {
 }
 
 /** What the live counters of the fleet hold: counted as the exporters count, added up as a reader adds them. */
-export const SERVED: readonly Served[] = [
+const SERVED: readonly Served[] = [
   { name: 'GET /api/products', count: 40, status: 200, millis: 20 },
   { name: 'GET /api/products/:id', count: 25, status: 200, millis: 12 },
   { name: 'GET /api/products/:id', count: 5, status: 404, millis: 3 },
@@ -33,7 +33,7 @@ export function traffic(window: TrafficWindowName = '1m', seconds = 60): Traffic
 const MIB = 1024 * 1024;
 
 /** A process as a reader decodes its heartbeat, with the figures of a quiet, healthy one unless told otherwise. */
-export function processFigures(fields: Partial<ProcessFigures> & Pick<ProcessFigures, 'pid'>): ProcessFigures {
+function processFigures(fields: Partial<ProcessFigures> & Pick<ProcessFigures, 'pid'>): ProcessFigures {
   const quiet = { count: 0, errors: 0, rps: 0, p50Millis: undefined, p95Millis: undefined, p99Millis: undefined };
   return {
     id: `${fields.host ?? 'vm1'}:${fields.pid}:a1b2`,

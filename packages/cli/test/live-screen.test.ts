@@ -166,10 +166,10 @@ describe('LiveScreen', () => {
     const top = draw({ ...initialLiveState(), panel: { name: 'detail', task, scroll: 0 } });
     expect(top.lines.slice(2, 6)).to.deep.equal(['Request detail', 'Request', '  Method                 GET', '  Path                   /api/export']);
     expect(top.lines.at(-1)).to.equal(' q  quit  Esc  back  ↑↓  scroll  PgUp PgDn  page');
-    // 50 lines of detail, 25 on screen below the title: it scrolls until the last line is at the bottom.
-    expect([top.detailPage, top.detailLast]).to.deep.equal([25, 25]);
-    const scrolled = draw({ ...initialLiveState(), panel: { name: 'detail', task, scroll: 25 } });
-    expect(scrolled.lines.slice(2, 4)).to.deep.equal(['Request detail', '  Service                shop']);
+    // 53 lines of detail, 25 on screen below the title: it scrolls until the last line is at the bottom.
+    expect([top.detailPage, top.detailLast]).to.deep.equal([25, 28]);
+    const scrolled = draw({ ...initialLiveState(), panel: { name: 'detail', task, scroll: 28 } });
+    expect(scrolled.lines.slice(2, 4)).to.deep.equal(['Request detail', '  Thread id              0']);
     expect(scrolled.lines.slice(-4)).to.deep.equal(['  service.name: shop', '  trace_id: a2000000000000000000000000000000', '  span_id: a200000000000000', top.lines.at(-1)]);
     expect(draw().detailLast).to.equal(0);
   });

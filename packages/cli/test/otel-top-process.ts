@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The built `otel-top` binary, as npm links it. */
-export const OTEL_TOP_BIN = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+/** The `otel-top` command as npm links it: the package's launcher, which runs the build. */
+export const OTEL_TOP_BIN = fileURLToPath(new URL('../../bin/otel-top.js', import.meta.url));
 
 export interface OtelTopResult {
   code: number;

@@ -48,10 +48,10 @@ describe('otel-top recent, against a Redis filled by the example app', function 
     expect(stderr).to.equal('');
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).to.equal(`2 active HTTP requests, 4 completed HTTP responses at ${redis.url}`);
-    expect(lines[1]).to.match(/^Cty\s+IP\s+Worker\s+Method\s+Path\s+Duration\s+Ago\s+Resp\s+Length\s+User agent$/);
+    expect(lines[1]).to.match(/^Cty\s+IP\s+Worker\s+Method\s+Path\s+Duration\s+(Waiting on\s+)?Ago\s+Resp\s+Length\s+User agent$/);
     const rows = lines.slice(2);
     expect(rows).to.have.length(6);
-    for (const row of rows.slice(0, 2)) expect(row).to.match(/FI\s+203\.0\.113\.7\s+\d+:main\s+GET\s+\/api\/export\s+\S+\s+running\s+-\s+-\s+hung-client\/1\.0$/);
+    for (const row of rows.slice(0, 2)) expect(row).to.match(/FI\s+203\.0\.113\.7\s+\d+:main\s+GET\s+\/api\/export\s+\S+\s+(?:\S.*?[\d.]+m?s\s+)?running\s+-\s+-\s+hung-client\/1\.0$/);
     // Newest first: the order the requests were made, reversed.
     expect(rows.slice(2).map((row) => /(\/api\/\S+)/.exec(row)?.[1])).to.deep.equal(['/api/fail', '/api/products/999', '/api/products/1', '/api/products']);
     expect(rows[2]).to.match(/\d+:main\s+GET\s+\/api\/fail\s+\S+\s+\S+\s+500\s+\d+\s+recent-test\/1\.0$/);
@@ -111,6 +111,16 @@ describe('otel-top recent, against a Redis filled by the example app', function 
       expect(stderr).to.equal('otel-top: warning: 3 records in the tracking table did not decode and were skipped\n');
       expect(stdout.split('\n')[0]).to.equal(`0 active HTTP requests, 1 completed HTTP response at ${redis.url}`);
       expect(stdout).to.match(/GET\s+\/from-python/);
+
+      // Two tables, one per service, read as one view: repeated, or comma-separated.
+      const other = new HTTPTask({ taskId: 'other-1', method: 'POST', path: '/from-billing', statusCode: 200, endedAt: new Date(Date.now() + 1_000), startedAt: new Date() });
+      await client.lpush('billing:past_tasks', JSON.stringify(other));
+      for (const args of [['--key-prefix', 'shop:', '--key-prefix', 'billing:'], ['--key-prefix', 'shop:,billing:']]) {
+        const both = await runOtelTop(['recent', '--json', '--mode', 'complete', ...args, '--tracker-url', redis.url]);
+        expect(both.code).to.equal(0);
+        const paths = (JSON.parse(both.stdout) as { completed: Array<{ path: string }> }).completed.map((task) => task.path);
+        expect(paths).to.deep.equal(['/from-billing', '/from-python']);
+      }
     } finally {
       client.disconnect();
     }

@@ -15,10 +15,10 @@ describe('ColumnCatalog', () => {
     expect(() => ColumnCatalog.parse('Path,Colour')).to.throw(RangeError, 'unknown column "Colour"; columns are: Cty, IP, Worker');
   });
 
-  it('defines every column it names, the country one shown only when some row has a country', () => {
+  it('defines every column it names, the country and waiting-on ones shown only when some row has a value', () => {
     const columns = catalog.select(ColumnCatalog.NAMES);
     expect(columns.map((column) => column.name)).to.deep.equal(ColumnCatalog.NAMES);
-    expect(columns.filter((column) => column.showWhen === 'any-value').map((column) => column.name)).to.deep.equal(['Cty']);
+    expect(columns.filter((column) => column.showWhen === 'any-value').map((column) => column.name)).to.deep.equal(['Cty', 'Waiting on']);
   });
 
   it('shows a column the user named always, and the defaults as they are defined', () => {
@@ -58,9 +58,11 @@ describe('TaskTableModel', () => {
 
   it('shows the country column only when some row has a country', () => {
     const columns = catalog.choose(undefined, ColumnCatalog.RECENT_DEFAULT);
-    expect(names(TaskTableModel.of({ columns, tasks: withoutCountry, now: NOW }))).to.deep.equal(ColumnCatalog.RECENT_DEFAULT.slice(1));
+    // No fixture request waits on anything: that column is left out too.
+    const shown = ColumnCatalog.RECENT_DEFAULT.filter((name) => name !== 'Waiting on');
+    expect(names(TaskTableModel.of({ columns, tasks: withoutCountry, now: NOW }))).to.deep.equal(shown.slice(1));
     const table = TaskTableModel.of({ columns, tasks: completedTasks(), now: NOW });
-    expect(names(table)).to.deep.equal(ColumnCatalog.RECENT_DEFAULT);
+    expect(names(table)).to.deep.equal(shown);
     // A row without a country has an empty cell, not a dash.
     expect(table.rows.map((row) => row.cells[0]?.text)).to.deep.equal(['🇫🇮 FI', '', '', '']);
   });

@@ -20,7 +20,7 @@ export {
   secondTotal,
   TaskOutcome,
 } from './live-counters';
-export { OpenSpan, OpenSpanAttributeValue } from './open-span';
+export { describeOpenSpan, innermostOpenSpan, OpenSpan, OpenSpanAttributeValue, openSpanDepths } from './open-span';
 export { HealthSample, ProcessHealth } from './process-health';
 export {
   decodeProcessRecord,

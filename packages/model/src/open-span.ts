@@ -86,3 +86,52 @@ export function decodeOpenSpans(raw: unknown, wireName: string): OpenSpan[] | nu
     };
   });
 }
+
+/**
+ * The span a request is waiting on now: among its open spans, the latest
+ * started of those with no open span inside them. Undefined when it has none
+ * (it is running its own code, or its writer does not follow spans).
+ */
+export function innermostOpenSpan(spans: readonly OpenSpan[] | null): OpenSpan | undefined {
+  if (spans === null || spans.length === 0) return undefined;
+  const parents = new Set(spans.map((span) => span.parentSpanId));
+  let innermost: OpenSpan | undefined;
+  for (const span of spans) {
+    if (span.spanId !== null && parents.has(span.spanId)) continue;
+    if (innermost === undefined || (span.startedAt?.getTime() ?? 0) >= (innermost.startedAt?.getTime() ?? 0)) innermost = span;
+  }
+  return innermost ?? spans[spans.length - 1];
+}
+
+/**
+ * What an open span is, in a few words from its summary attributes:
+ * `postgresql SELECT orders`, `GET payments.internal /charge`,
+ * `Billing/Charge`, `kafka orders`; else its name.
+ */
+export function describeOpenSpan(span: OpenSpan): string {
+  const attribute = (name: string): string | undefined => {
+    const value = span.attributes?.[name];
+    return value === undefined || value === '' ? undefined : String(value);
+  };
+  const words = (...parts: Array<string | undefined>): string => parts.filter((part) => part !== undefined).join(' ');
+  const system = attribute('db.system.name');
+  if (system !== undefined) return words(system, attribute('db.operation.name'), attribute('db.collection.name'));
+  const method = attribute('http.request.method');
+  if (method !== undefined) return words(method, attribute('server.address'), attribute('url.path'));
+  const service = attribute('rpc.service');
+  if (service !== undefined) return [service, attribute('rpc.method')].filter((part) => part !== undefined).join('/');
+  const destination = attribute('messaging.destination.name');
+  if (destination !== undefined) return words(attribute('messaging.system'), destination);
+  return span.name ?? '?';
+}
+
+/** Each open span with how deep it sits inside the request (0: directly in it), in the list's tree order. */
+export function openSpanDepths(spans: readonly OpenSpan[]): Array<{ span: OpenSpan; depth: number }> {
+  const depths = new Map<string, number>();
+  return spans.map((span) => {
+    const parent = span.parentSpanId === null ? undefined : depths.get(span.parentSpanId);
+    const depth = parent === undefined ? 0 : parent + 1;
+    if (span.spanId !== null) depths.set(span.spanId, depth);
+    return { span, depth };
+  });
+}

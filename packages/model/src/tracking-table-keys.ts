@@ -1,5 +1,5 @@
 /**
- * Names of the tracking table in Redis (wire-format.md). Unprefixed by
+ * Names of the tracking table in Redis (docs/wire-format.md). Unprefixed by
  * default, because the Python reader knows only these exact names.
  */
 export interface TrackingTableKeys {

@@ -24,7 +24,7 @@ export const EXPORTER_DEFAULTS = {
 } as const;
 
 /** The smallest task size cap: what the readers' columns need always fits. */
-export const MIN_TASK_BYTES = 4096;
+const MIN_TASK_BYTES = 4096;
 
 /** How the exporter publishes each change on `task_updates`: always, never, or while Redis reports a subscriber. */
 export type PublishMode = '1' | '0' | 'auto';

@@ -1,4 +1,5 @@
 export { createRedisClient, redactUrl, resolveTrackerUrl, trackerUrlProblem } from './redis-connection';
+export { MultiPrefixReader } from './multi-prefix-reader';
 export { RedisTaskExporter } from './redis-task-exporter';
 export { RedisTaskReader } from './redis-task-reader';
 export {

@@ -217,7 +217,7 @@ export class RedisTaskExporter implements TaskExporter {
       return;
     }
     // Most requests end before they were ever written as active: for them, no clock and no budget here.
-    if (!this.pending.end(task, () => this.isHoldingEnds(Date.now()))) {
+    if (!this.pending.end(task, this.holdingNow)) {
       this.counts.superseded++;
       return;
     }
@@ -301,6 +301,9 @@ export class RedisTaskExporter implements TaskExporter {
       this.writeEverything = false;
     }
   }
+
+  /** Made once: an end of a request that was active asks it, and a closure per end would be garbage. */
+  private readonly holdingNow = (): boolean => this.isHoldingEnds(Date.now());
 
   private readonly onDown = (): void => {
     this.down = true;

@@ -21,6 +21,7 @@ import {
   trafficReport,
   TrafficReport,
   TrafficWindowName,
+  WindowCounts,
   windowSlots,
 } from '@otel-top/model';
 import { GhostCleaner } from './ghost-cleaner';
@@ -216,6 +217,11 @@ export class RedisTaskReader implements TaskReader {
    * seconds ago (the seconds writers have written by now), in one round trip.
    */
   getTraffic(window: TrafficWindowName): Promise<TrafficReport> {
+    return untraced(async () => trafficReport(window, await this.getTrafficCounts(window)));
+  }
+
+  /** The counts the traffic report is computed from, for a reader that adds several tables up. */
+  getTrafficCounts(window: TrafficWindowName): Promise<WindowCounts> {
     return untraced(async () => {
       const slots = windowSlots(TRAFFIC_WINDOWS[window], lastCompleteSecond(Date.now()));
       const keys = [
@@ -230,7 +236,7 @@ export class RedisTaskReader implements TaskReader {
         // A key of the wrong type is somebody else's: skipped, as with the table's keys.
         if (error === null && typeof fields === 'object' && fields !== null) addCounterFields(names, fields as Record<string, string>);
       }
-      return trafficReport(window, { names, seconds: slots.covered });
+      return { names, seconds: slots.covered };
     });
   }
 

@@ -42,7 +42,7 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
   maxQueueBytes?: number;
   /**
    * Most task events in one round trip. Default: as many as fit in about
-   * 256 KiB (at most 1,000), which keeps ioredis from holding the event loop.
+   * 64 KiB (at most 1,000), which keeps building and sending a batch from holding the event loop.
    */
   maxBatchSize?: number;
   /** Largest task JSON in bytes; bigger tasks shed headers and long strings (default 16 KiB, at least 4 KiB). */

@@ -37,7 +37,7 @@ export interface WriteBatchRequest {
 }
 
 /** Whether Redis knew this exporter when the batch arrived. */
-export type Registration = 'known' | 'unknown' | 'cleaned';
+type Registration = 'known' | 'unknown' | 'cleaned';
 
 export interface WriteBatchReply {
   /** false: an earlier send of this batch was applied already. */

@@ -3,7 +3,7 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { Cluster, Redis } from 'ioredis';
 import { HTTPTask } from '@otel-top/model';
 import { RedisTestCluster, RedisTestServer, TestCertificates, waitFor } from '@otel-top/redis-test-server';
-import { RedisTaskExporter, RedisTaskReader } from '../src';
+import { MultiPrefixReader, RedisTaskExporter, RedisTaskReader } from '../src';
 import { StaticTask } from './static-task';
 
 /**
@@ -210,6 +210,56 @@ describe('Deployments beyond one plain Redis', function () {
       } finally {
         await unsubscribe();
         await exporter.shutdown();
+        await reader.close();
+        client.disconnect();
+      }
+    });
+
+    it('reads the tables of two prefixes, on two different masters, as one view', async () => {
+      const client = new Cluster(cluster.startupNodes, { enableOfflineQueue: false, redisOptions: { maxRetriesPerRequest: 0 } });
+      client.on('error', () => undefined);
+      await waitFor(() => client.status === 'ready', { timeoutMillis: 10_000 });
+      // Two services, each its table under a hash tag of its own: pick two whose slots different masters serve.
+      const slots = await client.cluster('SLOTS');
+      const master = async (prefix: string): Promise<number> => {
+        const slot = Number(await client.cluster('KEYSLOT', `${prefix}processors`));
+        return slots.find(([from, to]) => slot >= from && slot <= to)?.[2]?.[1] ?? -1;
+      };
+      const candidates = ['{shop}:', '{billing}:', '{search}:', '{users}:', '{orders}:', '{mail}:'];
+      const masters = await Promise.all(candidates.map(master));
+      const first = candidates[0];
+      const second = candidates.find((_, index) => masters[index] !== masters[0]) as string;
+      expect(second, 'two prefixes on different masters').to.be.a('string');
+
+      const shop = new RedisTaskExporter({ client, keyPrefix: first });
+      const billing = new RedisTaskExporter({ client, keyPrefix: second });
+      const reader = new MultiPrefixReader({ client }, [first, second]);
+      try {
+        const running = [new StaticTask('/shop-running'), new StaticTask('/billing-running')];
+        shop.taskStarted(running[0]);
+        billing.taskStarted(running[1]);
+        shop.taskEnded(new StaticTask('/shop-done').end());
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        billing.taskEnded(new StaticTask('/billing-done').end(500));
+        await Promise.all([shop.forceFlush(), billing.forceFlush()]);
+
+        expect([...(await reader.getActiveTasks()).values()].map((task) => task.path).sort()).to.deep.equal(['/billing-running', '/shop-running']);
+        const page = await reader.getActiveTasksPage(10);
+        expect(page.total).to.equal(2);
+        expect((await reader.getCompletedTasks()).map((task) => task.path)).to.deep.equal(['/billing-done', '/shop-done']);
+        const processes = await reader.getProcesses();
+        expect(processes.map((process) => process.id).sort()).to.deep.equal([shop.id, billing.id].sort());
+        const traffic = await waitFor(async () => {
+          const report = await reader.getTraffic('1m');
+          return report.total.count === 2 && report;
+        }, { timeoutMillis: 5_000, intervalMillis: 100, message: 'the counts of both tables added up' });
+        expect(traffic.routes.map(({ name, count, errors }) => [name, count, errors])).to.deep.equal([
+          ['GET /billing-done', 1, 1],
+          ['GET /shop-done', 1, 0],
+        ]);
+        expect(traffic.total.errors).to.equal(1);
+      } finally {
+        await Promise.all([shop.shutdown(), billing.shutdown()]);
         await reader.close();
         client.disconnect();
       }

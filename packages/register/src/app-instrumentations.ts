@@ -33,7 +33,7 @@ export function defaultAppDirectories(): string[] {
  * The app's own `@opentelemetry/auto-instrumentations-node`, resolved from
  * the app (it is optional and never a dependency of ours), or undefined.
  */
-export function findAutoInstrumentations(appDirectories: string[]): AutoInstrumentationsModule | undefined {
+function findAutoInstrumentations(appDirectories: string[]): AutoInstrumentationsModule | undefined {
   for (const directory of appDirectories) {
     let path: string;
     try {

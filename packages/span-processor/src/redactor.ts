@@ -3,7 +3,7 @@ import type { NameMatcher } from './types';
 export const REDACTED = '[REDACTED]';
 const ENCODED_REDACTED = encodeURIComponent(REDACTED);
 
-/** Headers that carry credentials or sessions (architecture.md, principle 5). */
+/** Headers that carry credentials or sessions (docs/architecture.md, principle 5). */
 export const DEFAULT_REDACTED_HEADERS: ReadonlyArray<NameMatcher> = [
   'authorization',
   'proxy-authorization',

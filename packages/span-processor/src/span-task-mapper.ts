@@ -82,7 +82,7 @@ function attributeValues(value: AttributeValue | undefined): string[] {
 
 /**
  * Fills an HTTPTask from an HTTP server span, for the stable HTTP semantic
- * conventions, the old ones, and both at once (span-mapping.md). Runs at
+ * conventions, the old ones, and both at once (docs/span-mapping.md). Runs at
  * write time, never on the request path.
  */
 export class SpanTaskMapper {

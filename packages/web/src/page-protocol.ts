@@ -95,9 +95,22 @@ export interface Status {
   readonly notes: readonly Cell[];
 }
 
+/** An open span of an active request: what it waits on, `depth` levels inside the request. */
+export interface DetailSpan {
+  readonly depth: number;
+  readonly name: string;
+  readonly kind: string;
+  /** `pg SELECT orders`, `GET payments.internal /charge`. */
+  readonly summary: string;
+  /** How long it has been open. */
+  readonly open: Cell;
+  readonly attributes: ReadonlyArray<readonly [string, string]>;
+}
+
 export type DetailSection =
   | { readonly title: string; readonly kind: 'fields'; readonly fields: ReadonlyArray<{ readonly name: string; readonly value: Cell }> }
-  | { readonly title: string; readonly kind: 'pairs'; readonly pairs: ReadonlyArray<readonly [string, string]> };
+  | { readonly title: string; readonly kind: 'pairs'; readonly pairs: ReadonlyArray<readonly [string, string]> }
+  | { readonly title: string; readonly kind: 'spans'; readonly spans: readonly DetailSpan[] };
 
 /** One route's figures the Routes view charts: its latency distribution over the window. */
 export interface RouteChartFigures {

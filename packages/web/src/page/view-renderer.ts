@@ -1,5 +1,5 @@
 // Draws frames as DOM. Every value from the tracker goes in as text (textContent), never as markup.
-import type { Cell, DetailSection, HeaderFigure, KeyHelp, KeyHint, Status, TitledTable } from '../page-protocol';
+import type { Cell, DetailSection, DetailSpan, HeaderFigure, KeyHelp, KeyHint, Status, TitledTable } from '../page-protocol';
 
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -103,6 +103,10 @@ export class ViewRenderer {
     if (gone) block.append(element('p', 'empty', 'This request is no longer in the tracker.'));
     for (const section of sections) {
       block.append(element('h3', undefined, section.title));
+      if (section.kind === 'spans') {
+        block.append(this.spans(section.spans));
+        continue;
+      }
       const list = element('dl', section.kind === 'pairs' ? 'pairs' : 'fields');
       if (section.kind === 'fields') {
         for (const field of section.fields) list.append(element('dt', undefined, field.name), cellElement('dd', field.value));
@@ -114,6 +118,28 @@ export class ViewRenderer {
       block.append(list);
     }
     return block;
+  }
+
+  /** The open spans as a tree: each indented under the span it runs in, its attributes under it. */
+  private spans(spans: readonly DetailSpan[]): HTMLElement {
+    const tree = element('ul', 'spans');
+    if (spans.length === 0) tree.append(element('li', 'empty', 'nothing: the request runs its own code'));
+    for (const span of spans) {
+      const item = element('li', 'span');
+      item.dataset.depth = String(span.depth);
+      // CSSOM, which the page's Content-Security-Policy allows (a style attribute it would not).
+      item.style.paddingLeft = `${span.depth * 1.5}rem`;
+      const line = element('div', 'span-line');
+      line.append(element('span', 'span-summary', span.summary), element('span', 'span-kind', ` (${span.kind.toLowerCase()} span "${span.name}") `), cellElement('span', span.open));
+      item.append(line);
+      if (span.attributes.length > 0) {
+        const attributes = element('dl', 'pairs span-attributes');
+        for (const [name, value] of span.attributes) attributes.append(element('dt', undefined, name), element('dd', undefined, value));
+        item.append(attributes);
+      }
+      tree.append(item);
+    }
+    return tree;
   }
 
   footer(target: HTMLElement, keys: readonly KeyHint[], handled: ReadonlySet<string>): void {

@@ -1,11 +1,11 @@
 // What the server sends the page and what the page asks for: plain data, shared by the server (src/) and the
 // page (src/page/), which esbuild bundles with this file. No imports: the page bundle must not pull in Node code.
 
-/** The paths the handler serves. */
+/** The paths the handler serves, under the path it is mounted on (`/` or `/top/`, say): relative, so the page works wherever it is mounted. */
 export const PATHS = {
-  page: '/',
-  stream: '/stream',
-  assets: '/assets/',
+  page: '',
+  stream: 'stream',
+  assets: 'assets/',
 } as const;
 
 /** Query parameters of the page's address and its stream: what a shared link keeps. */

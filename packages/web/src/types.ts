@@ -22,6 +22,8 @@ export const WEB_DEFAULTS = {
   /** The counters' window a page starts with. */
   window: '1m' as TrafficWindowName,
   thresholds: { slowMillis: 500, verySlowMillis: 2_000, stalledMillis: 30_000 } satisfies Thresholds,
+  /** Where the page is served: everything the handler serves is under it. */
+  basePath: '/',
   /** Shortest access token accepted. */
   minTokenLength: 16,
 } as const;
@@ -40,6 +42,8 @@ export interface WebViewHandlerConfig {
    * every request needs it, once as `?token=` and then from its cookie.
    */
   token?: string;
+  /** The path the page is served at, e.g. `/top/` beside an app's own routes. Default WEB_DEFAULTS.basePath. */
+  basePath?: string;
   /** Default WEB_DEFAULTS.thresholds. */
   thresholds?: Thresholds;
   /** Default WEB_DEFAULTS.window. */

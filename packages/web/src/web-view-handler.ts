@@ -82,6 +82,7 @@ export class WebViewHandler {
   private readonly maxStreams: number;
   private readonly maxRows: number;
   private readonly frameMillis: number;
+  private readonly basePath: string;
   private refused = 0;
   private frameTimer: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
@@ -95,6 +96,8 @@ export class WebViewHandler {
       active: catalog.choose(undefined, ColumnCatalog.ACTIVE_DEFAULT),
       completed: catalog.choose(undefined, ColumnCatalog.COMPLETED_DEFAULT),
     };
+    const base = config.basePath ?? WEB_DEFAULTS.basePath;
+    this.basePath = `${base.startsWith('/') ? '' : '/'}${base}${base.endsWith('/') ? '' : '/'}`;
     this.defaultWindow = config.window ?? WEB_DEFAULTS.window;
     this.maxStreams = config.maxStreams ?? WEB_DEFAULTS.maxStreams;
     this.maxRows = config.maxRows ?? WEB_DEFAULTS.maxRows;
@@ -141,13 +144,19 @@ export class WebViewHandler {
     }
     const url = new URL(request.url ?? '/', 'http://otel-top');
     if (!this.admitted(request, response, url)) return;
+    const base = this.basePath;
+    const path = url.pathname.startsWith(base) ? url.pathname.slice(base.length) : undefined;
 
-    if (url.pathname === PATHS.stream) {
+    if (url.pathname === base.slice(0, -1)) {
+      // The page's relative addresses need the slash.
+      response.setHeader('location', `${base}${url.search}`);
+      this.answer(response, 308, 'moved');
+    } else if (path === PATHS.stream) {
       this.openStream(request, response, url);
-    } else if (url.pathname === PATHS.page) {
+    } else if (path === PATHS.page) {
       this.sendAsset(request, response, this.assets.page);
-    } else if (url.pathname.startsWith(PATHS.assets)) {
-      const asset = this.assets.get(url.pathname.slice(PATHS.assets.length));
+    } else if (path?.startsWith(PATHS.assets) === true) {
+      const asset = this.assets.get(path.slice(PATHS.assets.length));
       if (asset === undefined) this.answer(response, 404, 'not found');
       else this.sendAsset(request, response, asset);
     } else {
@@ -171,7 +180,7 @@ export class WebViewHandler {
         return false;
       }
       url.searchParams.delete(QUERY.token);
-      response.setHeader('set-cookie', `${cookieName}=${token.session}; HttpOnly; SameSite=Strict; Path=/`);
+      response.setHeader('set-cookie', `${cookieName}=${token.session}; HttpOnly; SameSite=Strict; Path=${this.basePath}`);
       response.setHeader('location', `${url.pathname}${url.search}`);
       this.answer(response, 303, 'signed in');
       return false;

@@ -34,7 +34,7 @@ export class PageState {
   /** The address of the page for this view. */
   pageUrl(): string {
     const search = this.query.toString();
-    return `${PATHS.page}${search === '' ? '' : `?${search}`}`;
+    return `${window.location.pathname}${search === '' ? '' : `?${search}`}`;
   }
 
   equals(other: PageState): boolean {

@@ -118,8 +118,11 @@ export class LivePage {
     if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
   }
 
+  /** The view the address asks for: a key pressed before its first frame came applies to it. */
   private get view(): string {
-    return this.frame?.status.views.find((tab) => tab.current)?.view ?? 'requests';
+    const asked = this.state.get(QUERY.view);
+    const views = this.frame?.choices.views ?? [];
+    return asked !== undefined && views.includes(asked) ? asked : (views[0] ?? 'requests');
   }
 
   private render(): void {

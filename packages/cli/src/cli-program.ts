@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import { CliError, EXIT_USAGE } from './cli-error.js';
+import { CliError, EXIT_UNREACHABLE, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { LIVE_KEYS } from './key-table.js';
 import { RecentCommand } from './recent-command.js';
@@ -226,7 +226,13 @@ export class CliProgram {
         window: parsed.window,
         refreshRateSeconds: parsed.refreshRate,
       };
-      const { WebCommand } = (await import(WEB_PACKAGE)) as WebCommandModule;
+      let module: WebCommandModule;
+      try {
+        module = (await import(WEB_PACKAGE)) as WebCommandModule;
+      } catch (error) {
+        throw new CliError(`otel-top web: cannot load ${WEB_PACKAGE} (${(error as Error).message}); in a source checkout, run \`npm run build\` first`, EXIT_UNREACHABLE);
+      }
+      const { WebCommand } = module;
       exitCode = await new WebCommand(options).run();
     });
 

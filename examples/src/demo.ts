@@ -1,8 +1,8 @@
 // `npm start`: the whole of otel-top in one command. Starts a private
 // redis-server (the shop's carts, and the tracker unless TOP_TRACKER_URL is
 // set), the shop's upstream warehouse service, the example shop in two
-// cluster workers, a traffic generator, then `otel-top live` on that tracker.
-// Quitting otel-top (q or Ctrl-C) stops everything it started.
+// cluster workers, a traffic generator, `otel-top web` (the same views in a browser, its address printed),
+// then `otel-top live` on that tracker. Quitting otel-top (q or Ctrl-C) stops everything it started.
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,8 @@ import { RedisTestServer } from '@otel-top/redis-test-server';
 import { TrafficGenerator } from './traffic-generator';
 
 const APP_START_TIMEOUT_MILLIS = 30_000;
+/** `otel-top web`'s own default; when another program has it, any free port. */
+const WEB_PORT = 7070;
 const STOP_TIMEOUT_MILLIS = 8_000;
 
 /** The `otel-top` command as the cli package's manifest names it. */
@@ -66,17 +68,45 @@ function startService(
   });
 }
 
+/** `otel-top web` on the tracker, on `port`; resolves to its process and the address it printed, or undefined if it could not listen. */
+function startWeb(trackerUrl: string, port: number, log: NodeJS.WritableStream): Promise<{ child: ChildProcess; url: string } | undefined> {
+  const child = spawn(process.execPath, [otelTopBin(), 'web', '--tracker-url', trackerUrl, '--port', String(port)], {
+    env: { ...process.env, TOP_TRACKER_URL: trackerUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.pipe(log, { end: false });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(undefined);
+    }, APP_START_TIMEOUT_MILLIS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({ child, url });
+    });
+  });
+}
+
 async function main(): Promise<number> {
   let redis: RedisTestServer | undefined;
   let warehouse: ChildProcess | undefined;
   let app: ChildProcess | undefined;
   let viewer: ChildProcess | undefined;
+  let web: ChildProcess | undefined;
   let generator: TrafficGenerator | undefined;
   let stopping: Promise<void> | undefined;
 
   const stopAll = (): Promise<void> =>
     (stopping ??= (async () => {
       await stopChild(viewer);
+      await stopChild(web);
       await generator?.stop();
       await stopChild(app);
       await stopChild(warehouse);
@@ -87,6 +117,8 @@ async function main(): Promise<number> {
   const stoppedMeanwhile = async (): Promise<boolean> => {
     if (stopping === undefined) return false;
     await stopping;
+    await stopChild(web);
+    await generator?.stop();
     await stopChild(app);
     await stopChild(warehouse);
     await redis?.stop();
@@ -122,6 +154,14 @@ async function main(): Promise<number> {
 
     generator = new TrafficGenerator({ baseUrl: shop.url });
     generator.start();
+    const page = (await startWeb(trackerUrl, WEB_PORT, log)) ?? (await startWeb(trackerUrl, 0, log));
+    web = page?.child;
+    console.log(
+      page === undefined
+        ? `otel-top demo: otel-top web did not start; see ${logPath}`
+        : `otel-top demo: the same views in a browser at ${page.url} (open it while otel-top live runs here)`,
+    );
+    if (await stoppedMeanwhile()) return 130;
     viewer = spawn(process.execPath, [otelTopBin(), 'live', '--tracker-url', trackerUrl, '--stalled', '10000'], {
       stdio: 'inherit',
       env: { ...process.env, TOP_TRACKER_URL: trackerUrl },

@@ -17,7 +17,7 @@ import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../../..');
 const SCRATCH_SOURCES = join(ROOT, 'test/packaging/scratch');
-const PUBLISHED = ['model', 'span-processor', 'redis-exporter', 'memory-exporter', 'register', 'cli'];
+const PUBLISHED = ['model', 'span-processor', 'redis-exporter', 'memory-exporter', 'register', 'cli', 'web'];
 
 interface Started {
   port: number;
@@ -77,16 +77,19 @@ describe('Published packages, installed from their tarballs into an app outside 
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('packs only built JavaScript, types, README, LICENSE and package.json, and the otel-top launcher', async () => {
+  it('packs only built JavaScript, types, README, LICENSE and package.json, the otel-top launcher, and the built page', async () => {
     for (const file of readdirSync(join(scratch, 'tarballs'))) {
       const { stdout } = await run('tar', ['-tzf', join(scratch, 'tarballs', file)]);
       const entries = stdout.trim().split('\n');
       const launcher = file.startsWith('otel-top-cli-') ? ['package/bin/otel-top.js'] : [];
+      // The web page, bundled at the build step: served from the package, never from a CDN.
+      const page = file.startsWith('otel-top-web-') ? ['package/build/page/index.html', 'package/build/page/page.js', 'package/build/page/page-style.css'] : [];
       const unexpected = entries.filter(
-        (entry) => !launcher.includes(entry) && !/^package\/(package\.json|README\.md|LICENSE|build\/src\/.+\.(js|mjs|d\.ts|d\.mts))$/.test(entry),
+        (entry) =>
+          !launcher.includes(entry) && !page.includes(entry) && !/^package\/(package\.json|README\.md|LICENSE|build\/src\/.+\.(js|mjs|d\.ts|d\.mts))$/.test(entry),
       );
       expect(unexpected, file).to.deep.equal([]);
-      expect(entries, file).to.include.members(['package/package.json', 'package/README.md', 'package/LICENSE', ...launcher]);
+      expect(entries, file).to.include.members(['package/package.json', 'package/README.md', 'package/LICENSE', ...launcher, ...page]);
       expect(entries.some((entry) => entry.includes('/test/')), file).to.equal(false);
     }
     expect(readdirSync(join(scratch, 'tarballs'))).to.have.length(PUBLISHED.length);
@@ -127,4 +130,30 @@ describe('Published packages, installed from their tarballs into an app outside 
       }
     });
   }
+
+  it('serves the page with the installed otel-top web, from the package\'s own files', async function () {
+    this.timeout(30_000);
+    const child = spawn(join(scratch, 'node_modules/.bin/otel-top'), ['web', '--tracker-url', redisServer.url, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error('otel-top web did not start')), 20_000);
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const found = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+          if (found === undefined) return;
+          clearTimeout(timer);
+          done(found);
+        });
+      });
+      const page = await fetch(url);
+      expect(page.status).to.equal(200);
+      expect(await page.text()).to.include('assets/page.js');
+      const script = await fetch(new URL('assets/page.js', url));
+      expect(script.status).to.equal(200);
+      expect((await script.text()).length).to.be.above(10_000);
+    } finally {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGINT');
+      await exited;
+    }
+  });
 });

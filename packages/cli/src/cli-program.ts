@@ -3,12 +3,14 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { createRequire } from 'node:module';
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import { CliError, EXIT_USAGE } from './cli-error.js';
+import { CliError, EXIT_UNREACHABLE, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { LIVE_KEYS } from './key-table.js';
 import { RecentCommand } from './recent-command.js';
 import {
   DEFAULT_TRAFFIC_WINDOW,
+  DEFAULT_WEB_HOST,
+  DEFAULT_WEB_PORT,
   LiveOptions,
   ProcessesOptions,
   RecentMode,
@@ -16,7 +18,13 @@ import {
   RoutesOptions,
   Thresholds,
   TrackerOptions,
+  WEB_TOKEN_ENV,
+  WebCommandModule,
+  WebOptions,
 } from './types.js';
+
+/** The package of `otel-top web`, loaded by name: it builds on this one (see WebCommandModule). */
+const WEB_PACKAGE: string = '@otel-top/web';
 
 /** Options as commander hands them over, before they become LiveOptions / RecentOptions. */
 interface ParsedCommon {
@@ -43,6 +51,14 @@ interface ParsedRecent extends ParsedCommon {
   json?: boolean;
 }
 
+interface ParsedWeb extends ParsedCommon {
+  host: string;
+  port: number;
+  token?: string;
+  window: TrafficWindowName;
+  refreshRate: number;
+}
+
 interface ParsedFigures extends ParsedCommon {
   window: TrafficWindowName;
   json?: boolean;
@@ -53,6 +69,12 @@ function positiveInteger(value: string): number {
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < 1) {
     throw new InvalidArgumentError('expected a whole number of at least 1.');
   }
+  return number;
+}
+
+function portNumber(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number > 65_535) throw new InvalidArgumentError('expected a port number from 0 (any free port) to 65535.');
   return number;
 }
 
@@ -96,7 +118,7 @@ function colorWanted(): boolean {
 
 /**
  * The `otel-top` command line (commander): `live` (the default), `recent`,
- * `routes` and `processes`, with the tracker options on each. Exit codes: 0 ok, 2 bad usage, 1 the
+ * `routes`, `processes` and `web`, with the tracker options on each. Exit codes: 0 ok, 2 bad usage, 1 the
  * tracker cannot be reached (or another failure).
  */
 export class CliProgram {
@@ -185,6 +207,33 @@ export class CliProgram {
       const options: ProcessesOptions = { ...this.common(parsed), window: parsed.window, json: parsed.json === true };
       const { ProcessesCommand } = await import('./processes-command.js');
       exitCode = await new ProcessesCommand(options, this.colors).run();
+    });
+
+    const web = this.withCommonOptions(
+      program.command('web').description('serve the live views as a web page (read-only), with charts; loopback only unless given a token'),
+    )
+      .option('--host <address>', 'the address to listen on; any but a loopback one needs --token', DEFAULT_WEB_HOST)
+      .option('--port <n>', 'the port to listen on (0: any free one)', portNumber, DEFAULT_WEB_PORT)
+      .option('--token <token>', `the access token, given once as ?token= and then kept in a cookie (default: env ${WEB_TOKEN_ENV})`)
+      .addOption(this.windowOption('the window of the live counters a page starts with'))
+      .option('--refresh-rate <seconds>', 'the table is re-read this often, however many pages are open', positiveNumber, 1);
+    web.action(async (parsed: ParsedWeb) => {
+      const options: WebOptions = {
+        ...this.common(parsed),
+        host: parsed.host,
+        port: parsed.port,
+        token: parsed.token,
+        window: parsed.window,
+        refreshRateSeconds: parsed.refreshRate,
+      };
+      let module: WebCommandModule;
+      try {
+        module = (await import(WEB_PACKAGE)) as WebCommandModule;
+      } catch (error) {
+        throw new CliError(`otel-top web: cannot load ${WEB_PACKAGE} (${(error as Error).message}); in a source checkout, run \`npm run build\` first`, EXIT_UNREACHABLE);
+      }
+      const { WebCommand } = module;
+      exitCode = await new WebCommand(options).run();
     });
 
     try {

@@ -52,3 +52,31 @@ export interface ProcessesOptions extends TrackerOptions, Thresholds {
   window: TrafficWindowName;
   json: boolean;
 }
+
+/** Where `otel-top web` listens unless told otherwise: loopback only, so nothing reaches it from the network. */
+export const DEFAULT_WEB_HOST = '127.0.0.1';
+export const DEFAULT_WEB_PORT = 7070;
+/** The environment variable with the access token of `otel-top web` (required to listen beyond loopback). */
+export const WEB_TOKEN_ENV = 'TOP_WEB_TOKEN';
+
+export interface WebOptions extends TrackerOptions, Thresholds {
+  /** The address to listen on; any but a loopback one needs a token. */
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** The access token; undefined: env TOP_WEB_TOKEN, else none (loopback only). */
+  token: string | undefined;
+  /** The counters' window a page starts with. */
+  window: TrafficWindowName;
+  /** The tracking table is re-read this often (seconds). */
+  refreshRateSeconds: number;
+}
+
+/**
+ * What `otel-top web` needs of `@otel-top/web`. That package builds on this
+ * one's view models, so this one loads it by name when the command runs, and
+ * it checks its WebCommand against this contract.
+ */
+export interface WebCommandModule {
+  WebCommand: new (options: WebOptions) => { run(): Promise<number> };
+}

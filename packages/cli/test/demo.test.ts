@@ -45,7 +45,7 @@ function descendants(root: number): ProcessInfo[] {
 describe('the demo (npm start)', function () {
   this.timeout(60_000);
 
-  it('starts Redis, the warehouse, the app in two workers, traffic and otel-top live; Ctrl-C stops all of it', async () => {
+  it('starts Redis, the warehouse, the app in two workers, traffic, otel-top web and otel-top live; Ctrl-C stops all of it', async () => {
     const terminal = await TmuxTerminal.start([process.execPath, DEMO], { env: { TOP_TRACKER_URL: undefined, NO_COLOR: undefined } });
     try {
       // Both workers serve the generated traffic, and the viewer shows it.
@@ -67,6 +67,16 @@ describe('the demo (npm start)', function () {
       expect(commands.filter((command) => command.endsWith('examples/build/src/server.js'))).to.have.length(1);
       expect(commands.filter((command) => command.endsWith('examples/build/src/worker.js'))).to.have.length(2);
       expect(commands.filter((command) => / live --tracker-url redis:\/\/127\.0\.0\.1:\d+\/0/.test(command))).to.have.length(1);
+      expect(commands.filter((command) => / web --tracker-url redis:\/\/127\.0\.0\.1:\d+\/0/.test(command))).to.have.length(1);
+
+      // Before the view took the screen, the demo printed the page's address: the same views, in a browser.
+      const printed = (await terminal.normalScreen()).join('\n');
+      const pageUrl = /the same views in a browser at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(printed)?.[1];
+      expect(pageUrl, printed).to.be.a('string');
+      const page = await fetch(pageUrl!);
+      expect(page.status).to.equal(200);
+      expect(page.headers.get('content-security-policy')).to.include("default-src 'none'");
+      expect(await page.text()).to.include('<title>otel-top</title>');
 
       // A hung export waits on the warehouse: its call is the export's open span in the tracker.
       const trackerUrl = /tracker (redis:\/\/127\.0\.0\.1:\d+\/0)/.exec(screen)?.[1];

@@ -58,6 +58,12 @@ export class TmuxTerminal {
     return stdout.replace(/\n$/, '').split('\n');
   }
 
+  /** The normal screen while the command shows the alternate one (as a full-screen view does): what it printed before. */
+  async normalScreen(): Promise<string[]> {
+    const { stdout } = await this.tmux('capture-pane', '-p', '-a', '-t', '0');
+    return stdout.replace(/\n$/, '').split('\n');
+  }
+
   /** Waits until the screen satisfies `condition`, and resolves to that screen. */
   async waitForScreen(condition: (text: string) => boolean, message: string, timeoutMillis = 10_000): Promise<string> {
     let last = '';

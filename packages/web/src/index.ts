@@ -1,0 +1,11 @@
+export { AccessToken } from './access-token.js';
+export { ExporterTaskReader } from './exporter-task-reader.js';
+export { LiveFeed, LiveFeedOptions } from './live-feed.js';
+export * from './page-protocol.js';
+export { PageAsset, PageAssets } from './page-assets.js';
+export { SAMPLE_WINDOW, TrafficHistory } from './traffic-history.js';
+export { WEB_DEFAULTS, WebViewHandlerConfig, WebViewStats } from './types.js';
+export { ViewQuery } from './view-query.js';
+export { WEB_COMMAND_MODULE, WebCommand } from './web-command.js';
+export { LATENCY_BUCKET_LABELS, WebFrame, WebFrameInput } from './web-frame.js';
+export { WebViewHandler } from './web-view-handler.js';

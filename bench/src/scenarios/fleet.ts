@@ -74,7 +74,8 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     }
     const reader = new RedisTaskReader({ url: redis.url });
     // Settled: every exporter heartbeating, its long requests written.
-    await waitFor(async () => ((await monitor.hlen('processors')) >= exporters * LONG_RUNNING_PER_EXPORTER ? true : undefined), 60_000);
+    const settled = await waitFor(async () => ((await monitor.hlen('processors')) >= exporters * LONG_RUNNING_PER_EXPORTER ? true : undefined), 60_000);
+    if (settled === undefined) context.log(`    ${label}: not every long request was written within a minute (${await monitor.hlen('processors')})`);
 
     const cpuBefore = workers.map(({ worker }) => processCpuSeconds(worker.pid));
     const statsBefore = await Promise.all(workers.map(({ worker }) => worker.request<FleetWorkerStats>('stats', undefined, 30_000)));
@@ -114,15 +115,12 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     // traffic stops first and its counts are written, so that the counts below can be checked exactly.
     const killed = workers[0];
     const killedStats = await killed.worker.request<FleetWorkerStats>('stopTraffic', undefined, 60_000);
-    const activeBefore = await monitor.hlen('processors');
     await killed.worker.kill();
     killed.killed = true;
     const killedAt = Date.now();
-    const ghostMillis =
-      (await waitFor(
-        async () => ((await monitor.hlen('processors')) <= activeBefore - killedExporters * LONG_RUNNING_PER_EXPORTER ? Date.now() - killedAt : undefined),
-        30_000,
-      )) ?? Infinity;
+    // Cleaned: no killed exporter owns a task in processors any more (the cleaner deletes each one's set).
+    const owned = killedStats.exporterIds.map((id) => `otel_top:tasks:${id}`);
+    const ghostMillis = (await waitFor(async () => ((await monitor.exists(...owned)) === 0 ? Date.now() - killedAt : undefined), 30_000)) ?? Infinity;
 
     // The views against the simulation's own counts: traffic stopped, every second written, then compared.
     const finals = await Promise.all(workers.slice(1).map(({ worker }) => worker.request<FleetWorkerStats>('stopTraffic', undefined, 60_000)));

@@ -16,7 +16,7 @@ import type { LiveOptions } from './types.js';
  * Most active requests read per refresh: a table of more is read through the writers' index, longest-running
  * first, so that a fleet of 100,000 running requests costs the viewer what it shows.
  */
-const ACTIVE_PAGE = 2_000;
+const ACTIVE_PAGE = 500;
 /**
  * New data is drawn at most this often. Writers' updates arrive many times a second from a fleet, and each
  * drawing of the screen is most of what the viewer costs; keys are still answered at --max-fps.

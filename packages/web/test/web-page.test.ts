@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { expect } from 'chai';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -12,7 +12,10 @@ import { WebProcess } from './fixtures/web-process.js';
 import { HeadlessChromium } from './headless-chromium.js';
 
 /** The README's picture of the page, taken here from the real pipeline. */
-const SCREENSHOT = fileURLToPath(new URL('../../../../docs/images/otel-top-web.png', import.meta.url));
+/** The README's screenshot, rewritten when UPDATE_SCREENSHOT=1; else taken into the build folder, so a test run leaves git clean. */
+const SCREENSHOT = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOT === '1' ? '../../../../docs/images/otel-top-web.png' : '../screenshots/otel-top-web.png', import.meta.url),
+);
 
 /** The texts of one column of the table under the heading that starts with `heading` (`Active`, `Completed`, `Routes`). */
 function columnTexts(page: Page, heading: string, column: string): Promise<string[]> {
@@ -238,6 +241,11 @@ describe('otel-top web in a real browser, on a real pipeline', function () {
     await page.waitForFunction(() => document.querySelectorAll('#fleet-rps canvas').length === 1 && document.querySelector('#connection')?.textContent === 'live');
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
+    // A real picture of the page: a PNG of its size, and far more than a blank page's bytes.
+    const png = readFileSync(SCREENSHOT);
+    expect(png.subarray(1, 4).toString('latin1')).to.equal('PNG');
+    expect(png.readUInt32BE(16)).to.equal(1400);
+    expect(png.length).to.be.above(50_000);
     shop.abandonAll();
   });
   it('renders a hostile task as text, and runs none of it', async () => {

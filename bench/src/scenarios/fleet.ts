@@ -176,6 +176,64 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
   }
 }
 
+/** 1,000 exporters with nothing to do but their heartbeats: what an idle fleet costs Redis. */
+async function runIdleFleet(context: BenchContext, seconds: number): Promise<{ redisCpuShare: number; commandsPerSecond: number }> {
+  const redis = await RedisTestServer.start();
+  const monitor = new Redis(redis.url);
+  const counters = new RedisCounters(monitor);
+  const workers: ChildWorker[] = [];
+  if (redis.pid !== undefined) pinToCore(redis.pid, 1);
+  try {
+    for (let left = FULL_FLEET; left > 0; left -= EXPORTERS_PER_WORKER) {
+      const worker = await ChildWorker.start(join(__dirname, '..', 'fleet-worker.js'), 'idle fleet worker', { env: { BENCH_REDIS_URL: redis.url } });
+      pinToCore(worker.pid, 0);
+      const share: FleetShare = { exporters: Math.min(EXPORTERS_PER_WORKER, left), longRunning: 0, ratePerExporter: 0 };
+      await worker.request('start', share, 60_000);
+      workers.push(worker);
+    }
+    await waitFor(async () => ((await monitor.hlen('otel_top:exporters')) >= FULL_FLEET ? true : undefined), 30_000);
+    const before = await counters.snapshot();
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const work = RedisCounters.between(before, await counters.snapshot());
+    const elapsed = (Date.now() - started) / 1000;
+    const commands = Object.values(work.calls).reduce((sum, count) => sum + count, 0);
+    context.log(`    1,000 idle exporters: Redis ${((work.cpuSeconds / elapsed) * 100).toFixed(1)}% of a core`);
+    return { redisCpuShare: work.cpuSeconds / elapsed, commandsPerSecond: commands / elapsed };
+  } finally {
+    for (const worker of workers) await worker.stop(30_000);
+    monitor.disconnect();
+    await redis.stop();
+  }
+}
+
+/** The real otel-top live watching 20 processes serving 2,000 req/s in all: its own CPU. */
+async function runWatchedTwenty(context: BenchContext, seconds: number): Promise<number> {
+  const redis = await RedisTestServer.start();
+  if (redis.pid !== undefined) pinToCore(redis.pid, 1);
+  const worker = await ChildWorker.start(join(__dirname, '..', 'fleet-worker.js'), 'twenty processes', { env: { BENCH_REDIS_URL: redis.url } });
+  pinToCore(worker.pid, 0);
+  try {
+    await worker.request('start', { exporters: 20, longRunning: 5, ratePerExporter: 100 } satisfies FleetShare, 60_000);
+    const live = LiveViewer.start(redis.url, 1);
+    try {
+      // Its first seconds load the code and read everything: watching is what follows.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const before = live.cpuSeconds();
+      const started = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      const share = (live.cpuSeconds() - before) / ((Date.now() - started) / 1000);
+      context.log(`    otel-top live watching 20 processes: ${(share * 100).toFixed(1)}% of a core`);
+      return share;
+    } finally {
+      live.stop();
+    }
+  } finally {
+    await worker.stop(30_000);
+    await redis.stop();
+  }
+}
+
 /**
  * Scenario 9: a fleet of 10, 100 and 1,000 simulated processes, each a real
  * RedisTaskExporter with its own identity and connection (many to a worker
@@ -190,8 +248,22 @@ export async function runFleet(context: BenchContext): Promise<ScenarioResult> {
   const seconds = context.options.quick ? 5 : 15;
   const runs: FleetRun[] = [];
   for (const size of sizes) runs.push(await runFleetSize(context, size, seconds));
+  const idle = await runIdleFleet(context, seconds);
+  const viewerShare = await runWatchedTwenty(context, context.options.quick ? 10 : 30);
   const full = runs[runs.length - 1];
   const budgets: BudgetCheck[] = [
+    {
+      budget: '1,000 idle exporters (heartbeats only): Redis CPU',
+      limit: '< 5% of a core',
+      measured: `${(idle.redisCpuShare * 100).toFixed(1)}% (${Math.round(idle.commandsPerSecond).toLocaleString('en-US')} commands/s)`,
+      pass: idle.redisCpuShare < 0.05,
+    },
+    {
+      budget: 'otel-top live watching 20 processes at 2,000 req/s in all: its CPU',
+      limit: '<= 5% of a core',
+      measured: `${(viewerShare * 100).toFixed(1)}%`,
+      pass: viewerShare <= 0.05,
+    },
     { budget: `fleet of ${full.exporters}: Redis CPU`, limit: '< 0.5 of a core', measured: `${full.redisCpuShare.toFixed(2)}`, pass: full.redisCpuShare < 0.5 },
     { budget: `fleet of ${full.exporters}: ghosts of a killed tenth cleaned`, limit: '<= 15 s', measured: `${(full.ghostMillis / 1000).toFixed(1)} s`, pass: full.ghostMillis <= 15_000 },
     {
@@ -210,14 +282,19 @@ export async function runFleet(context: BenchContext): Promise<ScenarioResult> {
   return {
     id: 'fleet',
     title: `9. A fleet: ${sizes.join(', ')} simulated processes, ${LONG_RUNNING_PER_EXPORTER} requests running each, ${TOTAL_RATE.toLocaleString('en-US')} req/s for the full fleet's share, ${seconds} s measured`,
-    figures: runs.flatMap((run) => run.figures),
+    figures: [
+      ...runs.flatMap((run) => run.figures),
+      { scenario: 'fleet', label: '1,000 idle exporters', metric: 'Redis CPU share of one core', value: idle.redisCpuShare, unit: '' },
+      { scenario: 'fleet', label: '1,000 idle exporters', metric: 'Redis commands/s', value: idle.commandsPerSecond, unit: '/s' },
+      { scenario: 'fleet', label: 'otel-top live watching 20 processes', metric: 'CPU share of one core', value: viewerShare, unit: '' },
+    ],
     budgets,
     notes: [
       'Exporters run 250 to a worker process, pinned to core 0 with the viewer\'s reader; Redis and otel-top live on core 1.',
       'Each exporter serves 20 req/s (the full fleet\'s 20,000 spread over 1,000) with made-up durations, and keeps 100 requests running.',
       'The ghost figure is the time from SIGKILL of the tenth in a process of its own until its requests left processors.',
     ],
-    details: runs,
+    details: { runs, idle, viewerShare },
   };
 }
 

@@ -21,7 +21,7 @@ const ACTIVE_PAGE = 500;
  * New data is drawn at most this often. Writers' updates arrive many times a second from a fleet, and each
  * drawing of the screen is most of what the viewer costs; keys are still answered at --max-fps.
  */
-const DATA_FRAME_MILLIS = 500;
+const DATA_FRAME_MILLIS = 1_000;
 
 /**
  * `otel-top live`: reads the tracking table (the longest-running of a large one), then follows the

@@ -10,11 +10,12 @@ import { median } from '../statistics';
 import type { BenchContext, BudgetCheck, Figure, ScenarioResult } from '../types';
 
 const keys = trackingTableKeys();
-/** A viewer's refresh, by active tasks (docs/performance.md). */
-const VIEWER_REFRESH_BUDGET_MILLIS = new Map([
-  [10_000, 50],
-  [100_000, 100],
-]);
+/**
+ * A viewer's refresh, by active tasks (docs/performance.md). At 100,000 the budget is a viewer reading
+ * what it shows (getActiveTasksPage), which the fleet scenario judges; getActiveTasks(), which reads every
+ * record, is reported here beside it.
+ */
+const VIEWER_REFRESH_BUDGET_MILLIS = new Map([[10_000, 50]]);
 
 /** Fills `processors` with `count` active tasks (or `past_tasks` with completed ones), 1,000 per command. */
 async function populate(client: Redis, what: 'active' | 'completed', count: number): Promise<void> {

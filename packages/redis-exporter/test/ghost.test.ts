@@ -18,7 +18,7 @@ class GhostChild {
     this.input.on('line', (line) => this.lines.push(line));
   }
 
-  static async start(config: RedisTaskExporterConfig & { tasks: number }): Promise<{ child: GhostChild; ids: string[]; exporter: string }> {
+  static async start(config: RedisTaskExporterConfig & { tasks: number; exporters?: number }): Promise<{ child: GhostChild; ids: string[]; exporter: string }> {
     const child = new GhostChild(
       spawn(process.execPath, [join(__dirname, 'ghost-child.js'), JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] }),
     );
@@ -133,6 +133,21 @@ describe('Ghosts: requests of processes that died without shutdown', function ()
     expect(await pastTasksOf(ids)).to.have.length(20);
     expect(new Set((await pastTasksOf(ids)).map((task) => task.taskId)).size).to.equal(20);
     expect(await redis.hlen('processors')).to.equal(2);
+  });
+
+  it('cleans a group of exporters that died together, more than are cleaned at once, each task exactly once', async () => {
+    const { child, ids } = await GhostChild.start({ url: server.url, tasks: 5, exporters: 40, heartbeatIntervalMillis: 200, deadAfterMillis: 600 });
+    children.push(child);
+    expect(ids).to.have.length(200);
+    const live = new RedisTaskExporter({ url: server.url, heartbeatIntervalMillis: 200, deadAfterMillis: 600 });
+    closers.push(() => live.shutdown());
+    await child.kill();
+    await waitFor(async () => (await redis.hlen('processors')) === 2, { timeoutMillis: 10_000, intervalMillis: 50, message: 'the group cleaned' });
+    const moved = await pastTasksOf(ids);
+    expect(moved).to.have.length(200);
+    expect(new Set(moved.map((task) => task.getProcessorTrackingId())).size).to.equal(200);
+    expect(live.getStats().ghostsCleaned).to.equal(200);
+    expect(await redis.zcard('otel_top:active_by_start')).to.equal(0);
   });
 
   it('a process taken for dead that comes back does not write its tasks a second time', async () => {

@@ -6,6 +6,8 @@ import type { BenchApp } from './types';
 const HELLO = 'hello world';
 /** Spans the `children` app makes inside each request: what following open spans costs is per child. */
 export const CHILD_SPANS_PER_REQUEST = 5;
+/** The budget of following them (docs/performance.md), judged by the `children` and `throughput` scenarios. */
+export const BUDGET_MICROS_PER_CHILD = 0.5;
 
 /**
  * The server every variant runs. `hello`: node:http answering `hello world`,

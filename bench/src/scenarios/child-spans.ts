@@ -1,12 +1,10 @@
 import { RedisTestServer } from '@otel-top/redis-test-server';
-import { CHILD_SPANS_PER_REQUEST } from '../bench-app';
+import { BUDGET_MICROS_PER_CHILD, CHILD_SPANS_PER_REQUEST } from '../bench-app';
 import { pinToCore } from '../cpu-pinning';
 import { LoadGenerator } from '../load-generator';
 import { compareServers } from '../server-comparison';
 import { median } from '../statistics';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
-
-const BUDGET_MICROS_PER_CHILD = 0.5;
 
 /**
  * Scenario 4: what following the open spans inside requests costs. Hello

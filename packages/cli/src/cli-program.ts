@@ -165,7 +165,7 @@ export class CliProgram {
         refreshRateSeconds: parsed.refreshRate,
         maxFps: parsed.maxFps,
       };
-      // Loaded on demand: ink and React would slow down every `recent`.
+      // Loaded on demand, as each command's code is: the full screen's code would slow down every `recent`.
       const { LiveCommand } = await import('./live-command.js');
       exitCode = await new LiveCommand(options, this.colors).run();
     });

@@ -5,7 +5,7 @@ export { FigureFormatter, TRAFFIC_WINDOW_LABELS } from './figure-formatter.js';
 export { FigureColumn, figureColumn, FigureColumnOptions, FigureTable, FigureTableInput } from './figure-table.js';
 export { FleetFigures, FleetSummary } from './fleet-summary.js';
 export { ANY_KEY, KeyBinding, KeyHelp, KeyHint, KeyPress, KeyScope, KeyTable, LIVE_KEYS, NamedKey, TYPED_TEXT } from './key-table.js';
-export { inkKeyPresses, LiveApp, LiveAppProps, LiveSource } from './live-app.js';
+export { LiveApp, LiveAppOptions, LiveSource } from './live-app.js';
 export { LiveCommand } from './live-command.js';
 export {
   initialLiveState,
@@ -43,6 +43,8 @@ export { TaskFilter } from './task-filter.js';
 export { Cell, MISSING, TaskFormatter, Tone } from './task-formatter.js';
 export { SORT_MODES, SortMode, TaskSorter } from './task-sorter.js';
 export { TaskRow, TaskTable, TaskTableInput, TaskTableModel } from './task-table-model.js';
+export { FrameOutput, TerminalFrameWriter } from './terminal-frame-writer.js';
+export { isInterrupt, KeyInputStream, ReadlineKey, readlineKeyPresses, TerminalKeyInput } from './terminal-key-input.js';
 export { TerminalPalette } from './terminal-palette.js';
 export { TrackerConnection } from './tracker-connection.js';
 export {

@@ -147,7 +147,7 @@ function moveSelection(selected: string | undefined, by: 1 | -1, keys: readonly 
 
 /**
  * The live view's state machine: pure, so that it is tested without a
- * terminal, and so that keys arriving faster than React redraws are each
+ * terminal, and so that keys arriving faster than frames are drawn are each
  * handled in the state the previous one left.
  */
 export function liveReducer(state: LiveState, action: LiveAction): LiveState {

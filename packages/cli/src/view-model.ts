@@ -1,5 +1,5 @@
 // `@otel-top/cli/view-model`: what `otel-top live` shows, as plain data, without the terminal. The pure modules
-// only (no ink, React or terminal output), so that a web page's server computes the very same models; and the
+// only (no terminal input or output), so that a web page's server computes the very same models; and the
 // tracker connection and errors of the commands, for a command built on them in another package.
 export { CliError, EXIT_UNREACHABLE, EXIT_USAGE } from './cli-error.js';
 export { Column, ColumnCatalog, ColumnHead, ShowWhen, taskRoute, taskService } from './column-catalog.js';

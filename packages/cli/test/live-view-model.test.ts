@@ -170,7 +170,7 @@ describe('LiveViewModel', () => {
     expect(models[0]?.rows.size).to.equal(6);
   });
 
-  it('needs no terminal library: neither it nor anything it imports loads ink, React or the terminal renderers', () => {
+  it('needs no terminal: neither it nor anything it imports loads the terminal renderers or the live app', () => {
     const buildDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
     const seen = new Set<string>();
     const packages = new Set<string>();

@@ -1,6 +1,5 @@
+import { format as formatMessage } from 'node:util';
 import type { TrafficWindowName } from '@otel-top/model';
-import ansiEscapes from 'ansi-escapes';
-import { render } from 'ink';
 import type { Colors } from 'picocolors/types.js';
 import { CliError, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
@@ -9,6 +8,8 @@ import { LiveScreen } from './live-screen.js';
 import { LiveTaskStore } from './live-task-store.js';
 import type { RequestColumns } from './requests-view-model.js';
 import { TaskFormatter } from './task-formatter.js';
+import { TerminalFrameWriter } from './terminal-frame-writer.js';
+import { TerminalKeyInput } from './terminal-key-input.js';
 import { TrackerConnection } from './tracker-connection.js';
 import type { LiveOptions } from './types.js';
 
@@ -22,13 +23,29 @@ const ACTIVE_PAGE = 500;
  * drawing of the screen is most of what the viewer costs; keys are still answered at --max-fps.
  */
 const DATA_FRAME_MILLIS = 1_000;
+/** The console methods a library might call while the screen is drawn. */
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+
+/**
+ * Holds what is written to the console while the full screen is up, where it would tear the frame, and
+ * returns a function that restores the console and gives back what was held.
+ */
+function holdConsole(): () => string[] {
+  const held: string[] = [];
+  const originals = CONSOLE_METHODS.map((name) => [name, console[name]] as const);
+  for (const name of CONSOLE_METHODS) console[name] = (...args: unknown[]) => void held.push(formatMessage(...args));
+  return () => {
+    for (const [name, original] of originals) console[name] = original;
+    return held;
+  };
+}
 
 /**
  * `otel-top live`: reads the tracking table (the longest-running of a large one), then follows the
  * writers' update messages and re-reads it every refresh, with the live
  * counters of the chosen window and the processes (one read of each per
- * refresh, never per update), while the full-screen view (ink) shows it on
- * the terminal's alternate screen.
+ * refresh, never per update), while the full-screen view (LiveApp) shows it
+ * on the terminal's alternate screen.
  */
 export class LiveCommand {
   constructor(
@@ -113,27 +130,40 @@ export class LiveCommand {
       setWindow,
     };
 
-    process.stdout.write(ansiEscapes.enterAlternativeScreen);
-    const instance = render(
-      <LiveApp
-        source={source}
-        screen={screen}
-        columns={columns}
-        format={format}
-        refreshMillis={refreshMillis}
-        frameMillis={Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps))}
-        window={this.options.window}
-      />,
-      { exitOnCtrlC: true, maxFps: this.options.maxFps, patchConsole: true, incrementalRendering: false },
+    const { stdout, stdin } = process;
+    const sizeNow = () => ({ width: stdout.columns || 80, height: stdout.rows || 24 });
+    const writer = new TerminalFrameWriter(stdout);
+    const app = new LiveApp(
+      {
+        source,
+        screen,
+        columns,
+        format,
+        refreshMillis,
+        frameMillis: Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps)),
+        keyFrameMillis: Math.ceil(1_000 / this.options.maxFps),
+        window: this.options.window,
+      },
+      writer,
+      sizeNow(),
     );
-    const stop = (): void => instance.unmount();
+    const keys = new TerminalKeyInput(stdin);
+    const stop = (): void => app.stop();
+    const onResize = (): void => app.resize(sizeNow());
     const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
-    for (const signal of signals) process.on(signal, stop);
+    const releaseConsole = holdConsole();
+    writer.open();
     try {
-      await instance.waitUntilExit();
+      for (const signal of signals) process.on(signal, stop);
+      stdout.on('resize', onResize);
+      keys.start((press) => app.press(press), stop);
+      await app.run();
     } finally {
+      keys.stop();
+      stdout.off('resize', onResize);
       for (const signal of signals) process.off(signal, stop);
-      process.stdout.write(ansiEscapes.exitAlternativeScreen);
+      writer.close();
+      for (const message of releaseConsole()) process.stderr.write(`${message}\n`);
       clearInterval(timer);
       await unsubscribe().catch(() => undefined);
       await connection.close();

@@ -1,4 +1,4 @@
-import Table from 'cli-table3';
+import cliTruncate from 'cli-truncate';
 import type { Colors } from 'picocolors/types.js';
 import stringWidth from 'string-width';
 import type { ColumnHead } from './column-catalog.js';
@@ -13,18 +13,11 @@ export interface TableRequest {
   marker?: boolean;
 }
 
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
-  middle: ' ',
-};
-
 /**
- * Draws a task table as a borderless terminal table (cli-table3) that fits a
- * width: the flexible columns (path, user agent...) give way first, widest
- * first, then columns at the right are left out. Values are cut with an
- * ellipsis, never wrapped.
+ * Draws a task table as a borderless terminal table that fits a width: the
+ * flexible columns (path, user agent...) give way first, widest first, then
+ * columns at the right are left out. Values are cut with an ellipsis, never
+ * wrapped; columns are one space apart.
  */
 export class TableRenderer {
   private readonly palette: TerminalPalette;
@@ -38,36 +31,42 @@ export class TableRenderer {
     const { rows } = request.table;
     const markerWidth = request.marker === true ? 2 : 0;
     let columns = [...request.table.columns];
-    const natural = columns.map((column, index) =>
-      Math.max(stringWidth(column.name), ...rows.map((row) => stringWidth(row.cells[index]?.text ?? ''))),
-    );
+    // Measured once, as painted: the widths decide the layout and then the padding.
+    const cellWidths = rows.map((row) => columns.map((_, index) => stringWidth(TerminalPalette.printable(row.cells[index]?.text ?? ''))));
+    const natural = columns.map((column, index) => Math.max(stringWidth(column.name), ...cellWidths.map((widths) => widths[index] ?? 0)));
     let widths = natural;
     if (request.width !== undefined) {
-      const fitted = this.fit(columns, natural, request.width - markerWidth);
-      widths = fitted;
-      if (fitted.length < columns.length) columns = columns.slice(0, fitted.length);
+      widths = this.fit(columns, natural, request.width - markerWidth);
+      if (widths.length < columns.length) columns = columns.slice(0, widths.length);
     }
     if (columns.length === 0) return [];
 
-    const table = new Table({
-      head: columns.map((column) => this.colors.bold(column.name)),
-      chars: BORDERLESS,
-      style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
-      colWidths: widths,
-      colAligns: columns.map((column) => column.align),
-      wordWrap: false,
-    });
-    for (const row of rows) table.push(row.cells.slice(0, columns.length).map((cell) => this.palette.paint(cell)));
-    // cli-table3 pads the last column; trailing blanks only get in the way of pipes.
-    const lines = table
-      .toString()
-      .split('\n')
-      .map((line) => line.trimEnd());
-    if (markerWidth === 0) return lines;
-    return lines.map((line, index) => {
-      if (index === 0) return `  ${line}`;
-      return rows[index - 1]?.selected === true ? this.colors.inverse(`> ${line}`) : `  ${line}`;
-    });
+    const head = this.line(columns.map((column, index) => this.cell(this.colors.bold(column.name), stringWidth(column.name), widths[index] ?? 0, column.align)));
+    const body = rows.map((row, rowIndex) =>
+      this.line(
+        columns.map((column, index) => {
+          const width = widths[index] ?? 0;
+          const cell = row.cells[index] ?? { text: '' };
+          const cellWidth = cellWidths[rowIndex]?.[index] ?? 0;
+          if (cellWidth <= width) return this.cell(this.palette.paint(cell), cellWidth, width, column.align);
+          const cut = cliTruncate(TerminalPalette.printable(cell.text), width, { position: 'end' });
+          return this.cell(this.palette.paint({ ...cell, text: cut }), stringWidth(cut), width, column.align);
+        }),
+      ),
+    );
+    if (markerWidth === 0) return [head, ...body];
+    return [`  ${head}`, ...body.map((line, index) => (rows[index]?.selected === true ? this.colors.inverse(`> ${line}`) : `  ${line}`))];
+  }
+
+  /** A value padded to its column's width, on the side its alignment says. */
+  private cell(painted: string, textWidth: number, width: number, align: ColumnHead['align']): string {
+    const padding = ' '.repeat(Math.max(0, width - textWidth));
+    return align === 'right' ? padding + painted : painted + padding;
+  }
+
+  /** Trailing blanks only get in the way of pipes. */
+  private line(cells: string[]): string {
+    return cells.join(' ').trimEnd();
   }
 
   /** Column widths that fit `width`, possibly fewer than the columns given. */

@@ -27,7 +27,7 @@ export class TaskDetail {
         // A tree: each span indented under the one it runs in, its attributes under it.
         for (const span of section.spans) {
           const indent = '  '.repeat(span.depth + 1);
-          lines.push(`${indent}${span.summary} ${colors.dim(`(${span.kind.toLowerCase()} span "${span.name}")`)} ${this.palette.paint(span.open)}`);
+          lines.push(`${indent}${TerminalPalette.printable(span.summary)} ${colors.dim(`(${span.kind.toLowerCase()} span "${span.name}")`)} ${this.palette.paint(span.open)}`);
           for (const [name, value] of span.attributes) lines.push(`${indent}    ${colors.dim(`${name}:`)} ${value}`);
         }
       } else if (section.pairs.length === 0) {

@@ -6,7 +6,7 @@ import { taskKey } from '../src/live-task-store.js';
 import { TableRenderer } from '../src/table-renderer.js';
 import { TaskFormatter } from '../src/task-formatter.js';
 import { TaskTableModel } from '../src/task-table-model.js';
-import { activeTasks, completedTasks, NOW } from './task-fixture.js';
+import { activeTasks, completedTasks, NOW, request } from './task-fixture.js';
 
 const catalog = new ColumnCatalog(new TaskFormatter({ slowMillis: 500, verySlowMillis: 2_000, stalledMillis: 30_000 }));
 const plain = new TableRenderer(pc.createColors(false));
@@ -66,5 +66,12 @@ describe('TableRenderer', () => {
       'Path Resp',
     ]);
     expect(plain.render({ table: { columns: [], rows: [] }, width: 80 })).to.deep.equal([]);
+  });
+
+  it('shows control characters in a task\'s values as U+FFFD, so that a writer cannot drive the terminal, and measures them so', () => {
+    const hostile = request({ id: 'h1', pid: 7, path: '/x\u001b[2J\u001b]0;owned\u0007', agent: 'a\u009bb\tc', startedAgo: 1_000, endedAgo: 500, status: 200 });
+    const table = TaskTableModel.of({ columns: catalog.select(['Path', 'User agent']), tasks: [hostile], now: NOW });
+    expect(plain.render({ table, width: undefined })).to.deep.equal(['Path             User agent', '/x\ufffd[2J\ufffd]0;owned\ufffd a\ufffdb\ufffdc']);
+    for (const line of new TableRenderer(pc.createColors(true)).render({ table, width: 20 })) expect(line).not.to.match(/\u001b[\]\[]\d*[J;]|\u0007|\u009b/);
   });
 });

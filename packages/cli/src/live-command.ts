@@ -118,7 +118,9 @@ export class LiveCommand {
     };
 
     await reload();
-    const unsubscribe = await reader.subscribe((update) => store.apply(update));
+    // Updates come twice a frame, each period's as one: a frame shows no more than that, and the refresh re-reads the rest.
+    const frameMillis = Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps));
+    const unsubscribe = await reader.subscribe((update) => store.apply(update), { batchMillis: frameMillis / 2 });
     const refreshMillis = Math.max(100, this.options.refreshRateSeconds * 1_000);
     const timer = setInterval(() => void reload(), refreshMillis);
     const source: LiveSource = {
@@ -140,7 +142,7 @@ export class LiveCommand {
         columns,
         format,
         refreshMillis,
-        frameMillis: Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps)),
+        frameMillis,
         keyFrameMillis: Math.ceil(1_000 / this.options.maxFps),
         window: this.options.window,
       },

@@ -54,7 +54,7 @@ export { Task, TASK_WIRE_FIELDS, TaskFields, TaskWire } from './task';
 export { TaskDecodeError } from './task-decode-error';
 export { encodeTask } from './task-encoding';
 export { TaskExporter, TrackedTask } from './task-exporter';
-export { ActivePage, TaskReader, TaskUpdate, TaskUpdateListener, TrafficReport } from './task-reader';
+export { ActivePage, SubscribeOptions, TaskReader, TaskUpdate, TaskUpdateListener, TrafficReport } from './task-reader';
 export {
   DEFAULT_MAX_COMPLETED_TASKS,
   DEFAULT_TRACKER_URL,

@@ -16,6 +16,19 @@ export interface TaskUpdate {
 /** Called with each update a reader receives. */
 export type TaskUpdateListener = (update: TaskUpdate) => void;
 
+/** How a subscriber wants its updates. */
+export interface SubscribeOptions {
+  /**
+   * Deliver what arrived in each period of this many ms as one update, built
+   * newest first (default 0: each writer flush's update as it arrives). A
+   * batch carries at most as many completed tasks as `past_tasks` keeps, and
+   * its older updates are not decoded once it has them: for a subscriber that
+   * also re-reads the table each period, as a viewer does, the read brings
+   * what they said. Where updates are polled anyway, it changes nothing.
+   */
+  batchMillis?: number;
+}
+
 /** The live counters over a window, summed across every process on every host. */
 export interface TrafficReport {
   window: TrafficWindowName;
@@ -51,6 +64,6 @@ export interface TaskReader {
   /** Every process with an otel-top exporter, from its heartbeat record: health, traffic, whether it is alive. */
   getProcesses(): Promise<ProcessFigures[]>;
   /** Live updates; resolves to a function that stops them. */
-  subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>>;
+  subscribe(listener: TaskUpdateListener, options?: SubscribeOptions): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import {
   HTTPTask,
   ProcessFigures,
   RequestCounts,
+  SubscribeOptions,
   TaskReader,
   TaskUpdateListener,
   trafficReport,
@@ -85,8 +86,8 @@ export class MultiPrefixReader implements TaskReader {
     return lists.flat().sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
   }
 
-  async subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>> {
-    const stops = await Promise.all(this.readers.map((reader) => reader.subscribe(listener)));
+  async subscribe(listener: TaskUpdateListener, options?: SubscribeOptions): Promise<() => Promise<void>> {
+    const stops = await Promise.all(this.readers.map((reader) => reader.subscribe(listener, options)));
     return async () => {
       await Promise.all(stops.map((stop) => stop()));
     };

@@ -12,6 +12,7 @@ import {
   ProcessFigures,
   processState,
   RequestCounts,
+  SubscribeOptions,
   TaskReader,
   TaskUpdate,
   TaskUpdateListener,
@@ -28,6 +29,7 @@ import { GhostCleaner } from './ghost-cleaner';
 import { createRedisClient, resolveTrackerUrl } from './redis-connection';
 import type { RedisClient, RedisTaskReaderConfig, SkippedRecords } from './types';
 import { untraced } from './untraced';
+import { UpdateBatch } from './update-batch';
 
 /** Most completed tasks read when no limit is given: a list nobody trims must not hang a viewer. */
 const DEFAULT_COMPLETED_LIMIT = 10_000;
@@ -60,6 +62,8 @@ export class RedisTaskReader implements TaskReader {
   private readonly ownsClient: boolean;
   private readonly keys: TrackingTableKeys;
   private readonly maxRecordBytes: number;
+  /** Length of `past_tasks`. */
+  private readonly maxCompleted: number;
   private readonly cleaner: GhostCleaner | undefined;
   private cleaningDisabled = false;
   /** Its id for the cleaner's lease, as an exporter's. */
@@ -87,9 +91,8 @@ export class RedisTaskReader implements TaskReader {
       }));
       this.ownsClient = true;
     }
-    if (config.cleanGhosts !== false) {
-      this.cleaner = new GhostCleaner(this.client, this.keys, maxCompletedTasks(config.maxCompletedTasks));
-    }
+    this.maxCompleted = maxCompletedTasks(config.maxCompletedTasks);
+    if (config.cleanGhosts !== false) this.cleaner = new GhostCleaner(this.client, this.keys, this.maxCompleted);
   }
 
   /** How many records the latest reads skipped because they did not decode, were too large or had the wrong key type. */
@@ -271,12 +274,14 @@ export class RedisTaskReader implements TaskReader {
 
   /**
    * Calls `listener` with every update published on otel-top's updates
-   * channel (one message per writer flush), on a connection of its own.
-   * Writers without that channel (the Python Top Framework) are seen by the
-   * next read; subscribing to their per-task `task_updates` would make every
-   * otel-top exporter publish each request there too.
+   * channel (one message per writer flush), on a connection of its own, or
+   * with one update per `batchMillis` (see SubscribeOptions). Writers without
+   * that channel (the Python Top Framework) are seen by the next read;
+   * subscribing to their per-task `task_updates` would make every otel-top
+   * exporter publish each request there too.
    */
-  subscribe(listener: TaskUpdateListener): Promise<() => Promise<void>> {
+  subscribe(listener: TaskUpdateListener, options: SubscribeOptions = {}): Promise<() => Promise<void>> {
+    const batchMillis = options.batchMillis ?? 0;
     return untraced(async () => {
       // Its own connection, which waits for Redis rather than failing at once: it only ever sends SUBSCRIBE.
       const subscriber = this.client.isCluster
@@ -286,18 +291,31 @@ export class RedisTaskReader implements TaskReader {
         // Reported by the main client's handler; reconnects and resubscribes by itself.
       });
       this.subscribers.add(subscriber);
-      subscriber.on('message', (channel: string, message: string) => {
-        if (channel !== this.keys.updates) return;
-        const update = this.decodeUpdate(message);
+      const deliver = (update: TaskUpdate | undefined): void => {
         if (update === undefined) return;
         try {
           listener(update);
         } catch {
           // A failing listener must not stop the updates of the others.
         }
-      });
+      };
+      let timer: NodeJS.Timeout | undefined;
+      if (batchMillis > 0) {
+        const batch = new UpdateBatch(this.maxCompleted);
+        const channel = Buffer.from(this.keys.updates);
+        // Buffers: a message left undecoded is never made a string either.
+        subscriber.on('messageBuffer', (from: Buffer, message: Buffer) => {
+          if (from.equals(channel)) batch.add(message);
+        });
+        timer = setInterval(() => deliver(batch.take((message) => this.decodeUpdate(message))), batchMillis);
+      } else {
+        subscriber.on('message', (channel: string, message: string) => {
+          if (channel === this.keys.updates) deliver(this.decodeUpdate(message));
+        });
+      }
       await subscriber.subscribe(this.keys.updates);
       return async () => {
+        if (timer !== undefined) clearInterval(timer);
         this.subscribers.delete(subscriber);
         await subscriber.quit().catch(() => subscriber.disconnect());
       };

@@ -5,6 +5,8 @@ import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 import { RedisTaskExporter, RedisTaskReader } from '../src';
 import { StaticTask } from './static-task';
 
+const paths = (tasks: HTTPTask[]): Array<string | null> => tasks.map((task) => task.path);
+
 describe('RedisTaskReader', function () {
   let server: RedisTestServer;
   let redis: Redis;
@@ -105,6 +107,40 @@ describe('RedisTaskReader', function () {
       await exporter.shutdown();
     }
     await unsubscribe();
+    expect(await redis.pubsub('NUMSUB', 'otel_top:updates')).to.deep.equal(['otel_top:updates', 0]);
+  });
+
+  it('with batchMillis: one update per period at most, newest first and no more completed than past_tasks keeps', async () => {
+    const batched = new RedisTaskReader({ url: server.url, maxCompletedTasks: 4 });
+    const received: Array<{ at: number; update: TaskUpdate }> = [];
+    const unsubscribe = await batched.subscribe((update) => received.push({ at: Date.now(), update }), { batchMillis: 300 });
+    const exporter = new RedisTaskExporter({ url: server.url, activeAfterMillis: 0, completedListRefreshMillis: 0 });
+    try {
+      exporter.taskStarted(new StaticTask('/running'));
+      exporter.taskEnded(new StaticTask('/first').end());
+      await exporter.forceFlush();
+      await waitFor(() => received.length === 1, { message: 'the first batch delivered' });
+      expect(paths(received[0].update.active)).to.deep.equal(['/running']);
+      expect(paths(received[0].update.completed)).to.deep.equal(['/first']);
+
+      // Three flushes of three, published within one period or at most across two.
+      for (let flush = 1; flush <= 3; flush++) {
+        for (const part of ['a', 'b', 'c']) exporter.taskEnded(new StaticTask(`/${flush}${part}`).end());
+        await exporter.forceFlush();
+      }
+      await redis.publish('otel_top:updates', 'garbage');
+      await waitFor(() => received.some(({ update }) => paths(update.completed).includes('/3c')), { message: 'the newest flush delivered' });
+      const later = received.slice(1).map(({ update }) => paths(update.completed));
+      expect(later.length).to.be.at.most(2);
+      for (const completed of later) expect(completed.length).to.be.at.most(4);
+      expect(later[later.length - 1]?.slice(-4)).to.deep.equal(['/2c', '/3a', '/3b', '/3c']);
+      for (let index = 1; index < received.length; index++) expect(received[index].at - received[index - 1].at).to.be.at.least(250);
+      await waitFor(() => batched.skipped.updates === 1, { message: 'the garbage counted' });
+    } finally {
+      await exporter.shutdown();
+      await unsubscribe();
+      await batched.close();
+    }
     expect(await redis.pubsub('NUMSUB', 'otel_top:updates')).to.deep.equal(['otel_top:updates', 0]);
   });
 

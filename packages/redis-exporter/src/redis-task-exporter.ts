@@ -19,6 +19,7 @@ import {
   TrafficWindowName,
   totalFigures,
 } from '@otel-top/model';
+import { AlignedTimer } from './aligned-timer';
 import { BackgroundRedisClient } from './background-redis-client';
 import { Batch, BatchBuilder, BatchHeader } from './batch-builder';
 import { ExporterOptions, PublishMode, resolveExporterOptions } from './exporter-options';
@@ -111,7 +112,7 @@ export class RedisTaskExporter implements TaskExporter {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Infinity;
   private timerDelay = Infinity;
-  private readonly maintenance: NodeJS.Timeout;
+  private readonly maintenance: AlignedTimer;
   private cleaning = false;
   /** This exporter holds the cleaner's lease, as its latest batch said. */
   private cleanerLease = false;
@@ -187,9 +188,8 @@ export class RedisTaskExporter implements TaskExporter {
     this.client.on('error', this.onDown);
     // Untraced when it runs, not when it is made: the SDK (and its context manager) is mostly registered only
     // after its span processors, this exporter among them, were made.
-    this.maintenance = setInterval(() => untraced(() => this.maintain()), options.heartbeatIntervalMillis);
-    // Tracking must never keep the app's process alive.
-    this.maintenance.unref();
+    this.maintenance = new AlignedTimer(options.heartbeatIntervalMillis, () => untraced(() => this.maintain()));
+    this.maintenance.start();
     if (this.isReady()) this.schedule(0);
     this.background?.connectSoon();
   }
@@ -262,7 +262,7 @@ export class RedisTaskExporter implements TaskExporter {
     return untraced(async () => {
       if (this.isShutDown) return;
       this.isShutDown = true;
-      clearInterval(this.maintenance);
+      this.maintenance.stop();
       this.health.stop();
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.consecutiveFailures = 0;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HTTPTask, RequestCounts } from '@otel-top/model';
+import { AlignedTimer } from '../src/aligned-timer';
 import { BatchBuilder, BatchHeader, BatchLimits } from '../src/batch-builder';
 import { EXPORTER_DEFAULTS, resolveExporterOptions } from '../src/exporter-options';
 import { ListBudget } from '../src/list-budget';
@@ -219,5 +220,15 @@ describe('Exporter options', () => {
     for (const [name, value] of Object.entries(EXPORTER_DEFAULTS)) {
       expect(rows.get(name), `README row for ${name}`).to.equal(spelled(value));
     }
+  });
+});
+
+describe('AlignedTimer, as a function of time', () => {
+  it('waits for the next whole multiple of its period since the epoch, a whole period on one', () => {
+    expect(AlignedTimer.delay(1_000, 1_000)).to.equal(1_000);
+    expect(AlignedTimer.delay(1_001, 1_000)).to.equal(999);
+    expect(AlignedTimer.delay(1_999, 1_000)).to.equal(1);
+    expect(AlignedTimer.delay(1_764_650_123_456, 1_000)).to.equal(544);
+    expect(AlignedTimer.delay(1_250, 500)).to.equal(250);
   });
 });

@@ -277,6 +277,34 @@ describe('RedisTaskExporter', function () {
     expect(await commandCalls(redis, 'publish')).to.equal(0);
   });
 
+  it('heartbeats on the boundaries of its period, whenever it started, so that a fleet heartbeats in the same instant', async () => {
+    const period = 500;
+    const seen = new Map<string, Set<number>>();
+    // Started at three different points of a period.
+    for (const offset of [100, 250, 400]) {
+      await waitFor(() => Date.now() % period >= offset && Date.now() % period < offset + 50, { intervalMillis: 5, message: `${offset} ms into a period` });
+      const created = exporter({ heartbeatIntervalMillis: period });
+      seen.set(created.id, new Set());
+    }
+    const until = Date.now() + 4 * period;
+    await waitFor(
+      async () => {
+        for (const [id, times] of seen) {
+          const record = await redis.hget('otel_top:exporters', id);
+          if (record !== null) times.add((JSON.parse(record) as { seen: number }).seen);
+        }
+        return Date.now() > until;
+      },
+      { intervalMillis: 20, timeoutMillis: 10_000 },
+    );
+    for (const times of seen.values()) {
+      // The first write is at its start; the heartbeats after it land just after a boundary (timers fire a little late).
+      const heartbeats = [...times].sort().slice(1);
+      expect(heartbeats.length).to.be.at.least(3);
+      expect(heartbeats.filter((at) => at % period < 100).length).to.be.at.least(heartbeats.length - 1);
+    }
+  });
+
   it('uses the key prefix for every key', async () => {
     const tracker = exporter({ keyPrefix: '{shop}:' });
     const running = new StaticTask('/running');

@@ -56,13 +56,8 @@ export class TrackerConnection {
       lastError = error;
     });
     try {
-      await withDeadline(
-        (async () => {
-          await client.connect();
-          await client.ping();
-        })(),
-        options.connectTimeoutMillis,
-      );
+      // Connected means answered: the client is ready only once the server replied to its first command.
+      await withDeadline(client.connect(), options.connectTimeoutMillis);
       connected = true;
     } catch (error) {
       // disconnect() on an ended client would hold the process for seconds.

@@ -1,5 +1,5 @@
 import { TaskReader, TRACKER_URL_ENV } from '@otel-top/model';
-import { HttpTaskReader } from '@otel-top/memory-exporter';
+import type { HttpTaskReader } from '@otel-top/memory-exporter';
 import {
   createRedisClient,
   MultiPrefixReader,
@@ -74,6 +74,8 @@ export class TrackerConnection {
   }
 
   private static async openEndpoint(url: string, options: TrackerOptions): Promise<TrackerConnection> {
+    // Loaded only for an endpoint: a viewer of Redis starts without it.
+    const { HttpTaskReader } = await import('@otel-top/memory-exporter');
     let reader: HttpTaskReader;
     let displayUrl: string;
     try {

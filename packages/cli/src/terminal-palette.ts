@@ -11,6 +11,7 @@ const TONE_COLORS: Record<Tone, (colors: Colors, text: string) => string> = {
 };
 
 /** C0 and C1 control characters, DEL among them: in a task's text they would drive the terminal (escape sequences). */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**

@@ -20,6 +20,7 @@ class FakeTerminal {
   write(text: string): boolean {
     this.writes++;
     // Each row is sent as: cursor to row N, erase the row, its text.
+    // eslint-disable-next-line no-control-regex -- escape sequences are what it reads
     for (const [, row, line] of text.matchAll(/\u001b\[(\d+);1H\u001b\[2K([^\u001b]*)/g)) this.rows[Number(row) - 1] = line ?? '';
     return true;
   }

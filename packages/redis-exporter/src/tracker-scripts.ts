@@ -10,7 +10,8 @@ import { LuaScript } from './lua-script';
  * first write is the exporter record, a command Redis refuses when out of
  * memory, so a refused batch leaves nothing behind. A tombstone record means a
  * cleaner declared this exporter dead and moved its active tasks to
- * past_tasks; ends of those tasks are then not pushed a second time.
+ * past_tasks; ends of those tasks are then not pushed a second time, and a
+ * batch already applied is not applied again either.
  *
  * Beside the table it keeps otel-top's own keys: the exporter's deadline in
  * a sorted set (so a cleaner finds the dead without reading every record),
@@ -42,12 +43,10 @@ local raw = redis.call('HGET', exporters, id)
 if raw then
   local ok, rec = pcall(cjson.decode, raw)
   if ok and type(rec) == 'table' then
-    if rec.cleaned_at then
-      state = 2
-    else
-      state = 0
-      if tonumber(rec.seq) and tonumber(rec.seq) >= seq then return {0, 0, 0, -1, 0} end
-    end
+    if rec.cleaned_at then state = 2 else state = 0 end
+    -- A tombstone keeps the sequence too: a batch applied just before its exporter was cleaned, sent again
+    -- because its reply was lost, must not add its counts a second time.
+    if tonumber(rec.seq) and tonumber(rec.seq) >= seq then return {0, state, 0, -1, 0} end
   end
 end
 redis.call('HSET', exporters, id, cjson.encode({seen = now, dead_after = deadAfter, seq = seq, host = host, pid = pid}))
@@ -270,7 +269,7 @@ if moved > 0 then
     redis.call('PUBLISH', updates, '{"exporter":' .. cjson.encode(id) .. ',"active":[],"completed":[' .. table.concat(completed, ',') .. '],"removed":[]}')
   end
 end
-redis.call('HSET', exporters, id, cjson.encode({cleaned_at = now, seen = tonumber(rec.seen), host = rec.host, pid = rec.pid}))
+redis.call('HSET', exporters, id, cjson.encode({cleaned_at = now, seen = tonumber(rec.seen), seq = tonumber(rec.seq), host = rec.host, pid = rec.pid}))
 redis.call('ZADD', deadlines, now + TOMBSTONE_MILLIS, id)
 return moved
 `);

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { HTTPTask } from '@otel-top/model';
+import { HTTPTask, LiveCounters, trackingTableKeys } from '@otel-top/model';
 import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 import { RedisTaskExporter, RedisTaskExporterConfig, RedisTaskExporterStats, RedisTaskReader } from '../src';
+import { GhostCleaner } from '../src/ghost-cleaner';
+import { writeBatch, WriteBatchRequest } from '../src/write-batch';
 import { StaticTask } from './static-task';
 
 /** A child process with an exporter and requests in flight (see ghost-child.ts). */
@@ -164,6 +166,45 @@ describe('Ghosts: requests of processes that died without shutdown', function ()
     expect(moved).to.have.length(10);
     expect(moved.every((task) => task.recordedSuccessfully === false)).to.equal(true);
     expect(await redis.hlen('processors')).to.equal(2);
+  });
+
+  it('a batch applied just before its exporter was cleaned, sent again (its reply lost), is not applied twice', async () => {
+    const keys = trackingTableKeys();
+    const second = Math.floor(Date.now() / 1000) - 1;
+    const counters = new LiveCounters(16);
+    for (let request = 0; request < 3; request++) counters.record({ name: 'GET /orders', statusCode: 200, durationMillis: 12 }, second);
+    const batch: WriteBatchRequest = {
+      exporterId: 'vm:4242:deadbeef',
+      seq: 7,
+      deadAfterMillis: 1,
+      maxCompletedTasks: 256,
+      publishTaskUpdates: '0',
+      publishBatch: '0',
+      hostName: 'vm',
+      pid: 4242,
+      active: [],
+      ends: [],
+      counters: counters.takeBefore(Infinity),
+      processRecord: '',
+      cleanerLeaseMillis: 0,
+    };
+    const first = await writeBatch(redis, keys, batch);
+    expect(first).to.include({ applied: true, registration: 'unknown' });
+    const counted = async (): Promise<string | null> => redis.hget(keys.countsPerSecond(second), 'c:GET /orders');
+    expect(await counted()).to.equal('3');
+
+    // Past its dead_after of 1 ms, a cleaner takes it for dead and leaves a tombstone.
+    await waitFor(async () => {
+      await new GhostCleaner(redis, keys, 256).clean();
+      return (await redis.hget(keys.exporters, batch.exporterId))?.includes('cleaned_at') === true;
+    }, { message: 'the exporter cleaned' });
+
+    const again = await writeBatch(redis, keys, batch);
+    expect(again).to.include({ applied: false, registration: 'cleaned' });
+    expect(await counted()).to.equal('3');
+    // The exporter's next batch is applied, and it is live again.
+    expect(await writeBatch(redis, keys, { ...batch, seq: 8, counters: [] })).to.include({ applied: true, registration: 'cleaned' });
+    expect(await redis.hget(keys.exporters, batch.exporterId)).to.not.include('cleaned_at');
   });
 
   it('elects one cleaner through a lease, which another takes over when its holder dies', async () => {

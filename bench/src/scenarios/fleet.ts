@@ -94,8 +94,11 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
 
     // What a viewer pays: one in this process, timed, and the real otel-top live.
     const firstAt = Date.now();
-    await refresh(new RedisTaskReader({ url: redis.url, cleanGhosts: false }));
+    const newReader = new RedisTaskReader({ url: redis.url, cleanGhosts: false });
+    await refresh(newReader);
     const firstScreenMillis = Date.now() - firstAt;
+    // Closed, or its client would reconnect to the stopped Redis for ever and keep the bench from exiting.
+    await newReader.close();
     const refreshes: number[] = [];
     for (let i = 0; i < 10; i++) {
       const at = performance.now();

@@ -19,8 +19,9 @@ import type { LiveOptions } from './types.js';
  */
 const ACTIVE_PAGE = 500;
 /**
- * New data is drawn at most this often. Writers' updates arrive many times a second from a fleet, and each
- * drawing of the screen is most of what the viewer costs; keys are still answered at --max-fps.
+ * New data is drawn at most this often, as often as the table is re-read by default: writers' updates arrive
+ * many times a second from a fleet, and nobody reads a table that changes faster. Keys are still answered
+ * at --max-fps.
  */
 const DATA_FRAME_MILLIS = 1_000;
 /** The console methods a library might call while the screen is drawn. */

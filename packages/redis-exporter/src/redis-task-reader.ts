@@ -70,6 +70,8 @@ export class RedisTaskReader implements TaskReader {
   private readonly cleanerId = `${hostname().slice(0, 64)}:${process.pid}:reader-${randomBytes(4).toString('hex')}`;
   private lastCleanAt = 0;
   private readonly subscribers = new Set<RedisClient>();
+  /** The timers of subscriptions that take their updates in batches. */
+  private readonly batchTimers = new Set<NodeJS.Timeout>();
   private readonly skippedCounts = { active: 0, completed: 0, updates: 0, activeKey: 0, completedKey: 0 };
   /** The previous read's active records and their tasks, by processors field. */
   private previousActive = new Map<string, { record: Buffer; task: HTTPTask }>();
@@ -308,6 +310,9 @@ export class RedisTaskReader implements TaskReader {
           if (from.equals(channel)) batch.add(message);
         });
         timer = setInterval(() => deliver(batch.take((message) => this.decodeUpdate(message))), batchMillis);
+        // The subscriber's connection is what keeps a process alive, and close() ends both.
+        timer.unref();
+        this.batchTimers.add(timer);
       } else {
         subscriber.on('message', (channel: string, message: string) => {
           if (channel === this.keys.updates) deliver(this.decodeUpdate(message));
@@ -315,7 +320,10 @@ export class RedisTaskReader implements TaskReader {
       }
       await subscriber.subscribe(this.keys.updates);
       return async () => {
-        if (timer !== undefined) clearInterval(timer);
+        if (timer !== undefined) {
+          clearInterval(timer);
+          this.batchTimers.delete(timer);
+        }
         this.subscribers.delete(subscriber);
         await subscriber.quit().catch(() => subscriber.disconnect());
       };
@@ -324,6 +332,8 @@ export class RedisTaskReader implements TaskReader {
 
   async close(): Promise<void> {
     this.previousActive.clear();
+    for (const timer of this.batchTimers) clearInterval(timer);
+    this.batchTimers.clear();
     const closing = [...this.subscribers].map((subscriber) => subscriber.quit().catch(() => subscriber.disconnect()));
     this.subscribers.clear();
     await Promise.all(closing);

@@ -59,6 +59,11 @@ function isFinalReplyError(error: unknown): boolean {
   );
 }
 
+/** ioredis failed the command because its connection closed (killed, restarted, reset): nothing about the batch itself. */
+function isConnectionClosed(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('Connection is closed');
+}
+
 /**
  * Writes task lifecycles to the Redis tracking table (docs/wire-format.md) in
  * batches, off the request path: one round trip per flush, a Lua script that
@@ -551,7 +556,9 @@ export class RedisTaskExporter implements TaskExporter {
       this.losses.lastError = error instanceof Error ? error.message : String(error);
       this.consecutiveFailures++;
       const unknownOutcome = !isFinalReplyError(error);
-      if (unknownOutcome && batch.attempts < MAX_ATTEMPTS && Date.now() - batch.firstSentAt < MAX_RETRY_MILLIS) {
+      // Connections closed again and again bound the retries by time alone: the batch may have been applied.
+      const attemptsLeft = batch.attempts < MAX_ATTEMPTS || isConnectionClosed(error);
+      if (unknownOutcome && attemptsLeft && Date.now() - batch.firstSentAt < MAX_RETRY_MILLIS) {
         // The batch may have been applied with its reply lost: send the very same batch again; its sequence
         // number makes Redis skip it if so.
         this.retryBatch = batch;

@@ -16,6 +16,8 @@ export class TaskDetail {
 
   lines(sections: readonly DetailSection[]): string[] {
     const { colors } = this;
+    // Names and values come from whatever wrote the task: never raw control characters to the terminal.
+    const printable = TerminalPalette.printable;
     const lines: string[] = [];
     sections.forEach((section, index) => {
       if (index > 0) lines.push('');
@@ -27,13 +29,13 @@ export class TaskDetail {
         // A tree: each span indented under the one it runs in, its attributes under it.
         for (const span of section.spans) {
           const indent = '  '.repeat(span.depth + 1);
-          lines.push(`${indent}${TerminalPalette.printable(span.summary)} ${colors.dim(`(${span.kind.toLowerCase()} span "${span.name}")`)} ${this.palette.paint(span.open)}`);
-          for (const [name, value] of span.attributes) lines.push(`${indent}    ${colors.dim(`${name}:`)} ${value}`);
+          lines.push(`${indent}${printable(span.summary)} ${colors.dim(`(${span.kind.toLowerCase()} span "${printable(span.name)}")`)} ${this.palette.paint(span.open)}`);
+          for (const [name, value] of span.attributes) lines.push(`${indent}    ${colors.dim(`${printable(name)}:`)} ${printable(value)}`);
         }
       } else if (section.pairs.length === 0) {
         lines.push(`  ${MISSING}`);
       } else {
-        for (const [name, value] of section.pairs) lines.push(`  ${colors.dim(`${name}:`)} ${value}`);
+        for (const [name, value] of section.pairs) lines.push(`  ${colors.dim(`${printable(name)}:`)} ${printable(value)}`);
       }
     });
     return lines;

@@ -141,6 +141,25 @@ describe('TaskDetail', () => {
     ]);
   });
 
+  it('shows control characters in names and values as U+FFFD: headers, tags and open spans come from whatever wrote the task', () => {
+    const lines = new TaskDetail(pc.createColors(false)).lines([
+      { title: 'Request headers', kind: 'pairs', pairs: [['X-\u001b[2J', 'a\u0007b']] },
+      {
+        title: 'Waiting on',
+        kind: 'spans',
+        spans: [{ depth: 0, name: 'q\u009b', kind: 'CLIENT', summary: 'pg \u001b]0;x', open: { text: '1.2s' }, attributes: [['db.\u0000', 'SELECT \u001b[31m']] }],
+      },
+    ]);
+    expect(lines).to.deep.equal([
+      'Request headers',
+      '  X-\ufffd[2J: a\ufffdb',
+      '',
+      'Waiting on',
+      '  pg \ufffd]0;x (client span "q\ufffd") 1.2s',
+      '      db.\ufffd: SELECT \ufffd[31m',
+    ]);
+  });
+
   it('draws a whole running request in 53 lines', () => {
     // 50, and the three of what it waits on (nothing, for this request).
     expect(new TaskDetail(pc.createColors(false)).lines(RequestDetail.of(activeTasks()[1]!, NOW, format))).to.have.length(53);

@@ -20,6 +20,8 @@ const TOTAL_RATE = 20_000;
 const EXPORTERS_PER_WORKER = 250;
 const KILLED_SHARE = 0.1;
 const ROWS_SHOWN = 50;
+/** Starts of otel-top live per fleet size, its first screen the median of them. */
+const LIVE_STARTS = 3;
 
 interface FleetRun {
   exporters: number;
@@ -105,9 +107,19 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
       await refresh(reader);
       refreshes.push(performance.now() - at);
     }
-    const liveStarted = Date.now();
-    const live = LiveViewer.start(redis.url, 1);
-    const liveFirst = await waitFor(async () => (/processes/.test(live.screen()) ? Date.now() - liveStarted : undefined), 30_000);
+    // A start on this shared host moves by hundreds of ms from one to the next: the median of a few.
+    const liveStarts: number[] = [];
+    let live: LiveViewer | undefined;
+    for (let start = 0; start < LIVE_STARTS; start++) {
+      live?.stop();
+      const liveStarted = Date.now();
+      live = LiveViewer.start(redis.url, 1);
+      const viewer = live;
+      liveStarts.push((await waitFor(async () => (/processes/.test(viewer.screen()) ? Date.now() - liveStarted : undefined), 30_000)) ?? Infinity);
+    }
+    if (live === undefined) throw new Error('no otel-top live started');
+    // A start that never showed its screen fails the budget, rather than leaving the median.
+    const liveFirst = liveStarts.every(Number.isFinite) ? median(liveStarts) : Infinity;
     const liveCpuBefore = live.cpuSeconds();
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     const liveCpuShare = (live.cpuSeconds() - liveCpuBefore) / 5;
@@ -151,7 +163,7 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
       { scenario, label, metric: 'ghosts of the killed group cleaned in', value: ghostMillis, unit: 'ms' },
       { scenario, label, metric: 'viewer: first screen (reader)', value: firstScreenMillis, unit: 'ms' },
       { scenario, label, metric: 'viewer: refresh (reader)', value: median(refreshes), unit: 'ms', samples: refreshes },
-      { scenario, label, metric: 'otel-top live: first screen', value: liveFirst ?? Infinity, unit: 'ms' },
+      { scenario, label, metric: 'otel-top live: first screen', value: liveFirst, unit: 'ms', samples: liveStarts },
       { scenario, label, metric: 'otel-top live: CPU share', value: liveCpuShare, unit: '' },
       { scenario, label, metric: 'otel-top live: RSS', value: liveRss, unit: 'MiB' },
       { scenario, label, metric: 'requests counted (5 min window)', value: traffic.total.count, unit: '' },
@@ -162,13 +174,13 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     for (const [name, count] of Object.entries(work.calls).sort(([, a], [, b]) => b - a).slice(0, 8)) {
       figures.push({ scenario, label, metric: `Redis ${name}/s`, value: count / elapsed, unit: '/s' });
     }
-    context.log(`    ${label}: Redis ${(redisCpuShare * 100).toFixed(0)}% of a core, ghosts ${ghostMillis} ms, refresh ${median(refreshes).toFixed(0)} ms, live first screen ${liveFirst} ms`);
+    context.log(`    ${label}: Redis ${(redisCpuShare * 100).toFixed(0)}% of a core, ghosts ${ghostMillis} ms, refresh ${median(refreshes).toFixed(0)} ms, live first screen ${liveFirst} ms (${liveStarts.join(', ')})`);
     return {
       exporters,
       figures,
       redisCpuShare,
       ghostMillis,
-      viewer: { firstScreenMillis, refreshMillis: median(refreshes), rssMegabytes: liveRss, liveFirstScreenMillis: liveFirst ?? Infinity, liveCpuShare },
+      viewer: { firstScreenMillis, refreshMillis: median(refreshes), rssMegabytes: liveRss, liveFirstScreenMillis: liveFirst, liveCpuShare },
       countsCorrect,
       processesCorrect,
     };

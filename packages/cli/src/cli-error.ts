@@ -12,4 +12,9 @@ export class CliError extends Error {
     super(message);
     this.name = 'CliError';
   }
+
+  /** Whether error is a CliError, also one of another copy of this package (`otel-top web` loads its own). */
+  static is(error: unknown): error is CliError {
+    return error instanceof Error && error.name === 'CliError' && typeof (error as { exitCode?: unknown }).exitCode === 'number';
+  }
 }

@@ -241,7 +241,7 @@ export class CliProgram {
       return exitCode;
     } catch (error) {
       if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
-      if (error instanceof CliError) {
+      if (CliError.is(error)) {
         process.stderr.write(`${error.message}\n`);
         return error.exitCode;
       }

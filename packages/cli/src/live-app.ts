@@ -15,6 +15,8 @@ export interface LiveSource {
   trackerUrl: string;
   problem(): string | undefined;
   countersProblem(): string | undefined;
+  /** Why there are no live updates, when subscribing failed. */
+  updatesProblem?(): string | undefined;
   skipped(): SkippedRecords;
   /** The window of the live counters to read from now on (read at once when it changes). */
   setWindow(window: TrafficWindowName): void;
@@ -154,7 +156,7 @@ export class LiveApp {
     const model = LiveViewModel.of({
       state: this.state,
       ...this.snapshot,
-      source: { trackerUrl: source.trackerUrl, problem: source.problem(), countersProblem: source.countersProblem(), skipped: source.skipped() },
+      source: { trackerUrl: source.trackerUrl, problem: source.problem(), countersProblem: source.countersProblem(), updatesProblem: source.updatesProblem?.(), skipped: source.skipped() },
       columns,
       format,
       rowBudget: LiveScreen.rowBudget(this.size.height, this.state.view),

@@ -74,6 +74,7 @@ export class LiveCommand {
     const store = new LiveTaskStore();
     let problem: string | undefined;
     let countersProblem: string | undefined;
+    let updatesProblem: string | undefined;
     let window: TrafficWindowName = this.options.window;
     let reading = false;
     // A window chosen during a read is read right after it.
@@ -121,13 +122,13 @@ export class LiveCommand {
     await reload();
     // Updates come twice a frame, each period's as one: a frame shows no more than that, and the refresh re-reads the rest.
     const frameMillis = Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps));
-    const unsubscribe = await reader.subscribe((update) => store.apply(update), { batchMillis: frameMillis / 2 });
     const refreshMillis = Math.max(100, this.options.refreshRateSeconds * 1_000);
     const timer = setInterval(() => void reload(), refreshMillis);
     const source: LiveSource = {
       store,
       trackerUrl: connection.displayUrl,
       problem: () => problem,
+      updatesProblem: () => updatesProblem,
       countersProblem: () => countersProblem,
       skipped: connection.skipped,
       setWindow,
@@ -155,12 +156,19 @@ export class LiveCommand {
     const onResize = (): void => app.resize(sizeNow());
     const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
     const releaseConsole = holdConsole();
+    let subscription: Promise<(() => Promise<void>) | undefined> | undefined;
     writer.open();
     try {
       for (const signal of signals) process.on(signal, stop);
       stdout.on('resize', onResize);
       keys.start((press) => app.press(press), stop);
-      await app.run();
+      // The first frame is drawn now, from the read above; the updates' connection of its own comes after it.
+      const running = app.run();
+      subscription = reader.subscribe((update) => store.apply(update), { batchMillis: frameMillis / 2 }).catch((error: Error) => {
+        updatesProblem = error.message;
+        return undefined;
+      });
+      await running;
     } finally {
       keys.stop();
       stdout.off('resize', onResize);
@@ -168,7 +176,8 @@ export class LiveCommand {
       writer.close();
       for (const message of releaseConsole()) process.stderr.write(`${message}\n`);
       clearInterval(timer);
-      await unsubscribe().catch(() => undefined);
+      const unsubscribe = await subscription;
+      await unsubscribe?.().catch(() => undefined);
       await connection.close();
     }
     return 0;

@@ -1,4 +1,3 @@
-import cliTruncate from 'cli-truncate';
 import type { Colors } from 'picocolors/types.js';
 import { FigureFormatter, TRAFFIC_WINDOW_LABELS } from './figure-formatter.js';
 import type { FleetFigures } from './fleet-summary.js';
@@ -13,6 +12,7 @@ import { TaskDetail } from './task-detail.js';
 import { TaskFormatter } from './task-formatter.js';
 import type { TaskTable } from './task-table-model.js';
 import { TerminalPalette } from './terminal-palette.js';
+import { TerminalText } from './terminal-text.js';
 
 /** The header line and the status line. */
 const TOP_LINES = 2;
@@ -87,7 +87,7 @@ export class LiveScreen {
     const lines = [this.header(model.figures), this.status(model.status), ...body.slice(0, Math.max(0, height))];
     while (lines.length < TOP_LINES + height) lines.push('');
     lines.push(this.footer(model.footer));
-    frame.lines = lines.map((line) => cliTruncate(line, size.width, { position: 'end' }));
+    frame.lines = lines.map((line) => TerminalText.truncateLine(line, size.width));
     return frame;
   }
 
@@ -148,6 +148,7 @@ export class LiveScreen {
     if (status.skipped > 0) parts.push(colors.yellow(`warning: ${status.skipped} records did not decode and were skipped`));
     if (status.problem !== undefined) parts.push(colors.red(`tracker unreachable, retrying: ${status.problem}`));
     if (status.countersProblem !== undefined) parts.push(colors.yellow(`no live counters: ${status.countersProblem}`));
+    if (status.updatesProblem !== undefined) parts.push(colors.yellow(`no live updates, read every refresh: ${status.updatesProblem}`));
     return parts.join('  ');
   }
 

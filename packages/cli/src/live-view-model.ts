@@ -21,6 +21,8 @@ export interface SourceStatus {
   problem: string | undefined;
   /** Why the latest read of the live counters or the processes failed, while it fails (a tracker without them). */
   countersProblem: string | undefined;
+  /** Why the live updates cannot be had (the tables are then only read, every refresh). */
+  updatesProblem?: string;
   skipped: SkippedRecords;
 }
 
@@ -68,6 +70,7 @@ export interface LiveStatus {
   readonly skipped: number;
   readonly problem: string | undefined;
   readonly countersProblem: string | undefined;
+  readonly updatesProblem: string | undefined;
 }
 
 export type LiveBody =
@@ -127,6 +130,7 @@ export class LiveViewModel {
       skipped: skipped.active + skipped.completed + skipped.updates + skipped.keys,
       problem: input.source.problem,
       countersProblem: input.source.countersProblem,
+      updatesProblem: input.source.updatesProblem,
     };
     const footer: LiveFooter = { keys: LIVE_KEYS.footer(keyScope(state), state.view), filterDraft: state.filterDraft };
     const figures = FleetSummary.of(processes, input.active.length + (input.activeUnread ?? 0), input.traffic);

@@ -1,9 +1,8 @@
-import cliTruncate from 'cli-truncate';
 import type { Colors } from 'picocolors/types.js';
-import stringWidth from 'string-width';
 import type { ColumnHead } from './column-catalog.js';
 import type { TaskTable } from './task-table-model.js';
 import { TerminalPalette } from './terminal-palette.js';
+import { TerminalText } from './terminal-text.js';
 
 export interface TableRequest {
   table: TaskTable;
@@ -32,8 +31,8 @@ export class TableRenderer {
     const markerWidth = request.marker === true ? 2 : 0;
     let columns = [...request.table.columns];
     // Measured once, as painted: the widths decide the layout and then the padding.
-    const cellWidths = rows.map((row) => columns.map((_, index) => stringWidth(TerminalPalette.printable(row.cells[index]?.text ?? ''))));
-    const natural = columns.map((column, index) => Math.max(stringWidth(column.name), ...cellWidths.map((widths) => widths[index] ?? 0)));
+    const cellWidths = rows.map((row) => columns.map((_, index) => TerminalText.width(TerminalPalette.printable(row.cells[index]?.text ?? ''))));
+    const natural = columns.map((column, index) => Math.max(TerminalText.width(column.name), ...cellWidths.map((widths) => widths[index] ?? 0)));
     let widths = natural;
     if (request.width !== undefined) {
       widths = this.fit(columns, natural, request.width - markerWidth);
@@ -41,7 +40,7 @@ export class TableRenderer {
     }
     if (columns.length === 0) return [];
 
-    const head = this.line(columns.map((column, index) => this.cell(this.colors.bold(column.name), stringWidth(column.name), widths[index] ?? 0, column.align)));
+    const head = this.line(columns.map((column, index) => this.cell(this.colors.bold(column.name), TerminalText.width(column.name), widths[index] ?? 0, column.align)));
     const body = rows.map((row, rowIndex) =>
       this.line(
         columns.map((column, index) => {
@@ -49,8 +48,8 @@ export class TableRenderer {
           const cell = row.cells[index] ?? { text: '' };
           const cellWidth = cellWidths[rowIndex]?.[index] ?? 0;
           if (cellWidth <= width) return this.cell(this.palette.paint(cell), cellWidth, width, column.align);
-          const cut = cliTruncate(TerminalPalette.printable(cell.text), width, { position: 'end' });
-          return this.cell(this.palette.paint({ ...cell, text: cut }), stringWidth(cut), width, column.align);
+          const cut = TerminalText.truncate(TerminalPalette.printable(cell.text), width);
+          return this.cell(this.palette.paint({ ...cell, text: cut }), TerminalText.width(cut), width, column.align);
         }),
       ),
     );

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,37 @@ describe('The otel-top launcher (bin/otel-top.js)', function () {
 
     const second = await run(process.execPath, [launcher, '--version'], checkout);
     expect(second).to.deep.equal({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('runs the bundle while nothing it was made from has been built or installed since, build/src after that', async () => {
+    const checkout = copyCheckout();
+    temporary.push(checkout);
+    const cli = join(checkout, 'packages', 'cli');
+    const launcher = join(cli, 'bin', 'otel-top.js');
+    const built = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', cli], checkout, 100_000);
+    expect(built.code, built.stdout).to.equal(0);
+    const bundled = await run(process.execPath, [join(cli, 'scripts', 'build-bundle.mjs')], checkout);
+    expect(bundled.code, bundled.stderr).to.equal(0);
+    // Node's own log of the modules it loads says which file ran.
+    const loaded = (result: Result): { bundle: boolean; modules: boolean } => ({
+      bundle: result.stderr.includes('/build/bundle/otel-top.mjs'),
+      modules: result.stderr.includes('/build/src/bin.js'),
+    });
+    const withLog = (args: string[]): Promise<Result> =>
+      run('sh', ['-c', `NODE_DEBUG=esm exec "$0" "$@"`, process.execPath, launcher, ...args], checkout);
+
+    const fresh = await withLog(['--version']);
+    expect(fresh.code).to.equal(0);
+    expect(fresh.stdout).to.equal(`${version}\n`);
+    expect(loaded(fresh)).to.deep.equal({ bundle: true, modules: false });
+
+    // What a later `tsc -b` of the cli project does to its build info.
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(cli, 'build', 'tsconfig.tsbuildinfo'), later, later);
+    const stale = await withLog(['--version']);
+    expect(stale.code).to.equal(0);
+    expect(stale.stdout).to.equal(`${version}\n`);
+    expect(loaded(stale)).to.deep.equal({ bundle: false, modules: true });
   });
 
   it('without a build and without the sources to make one: a clear error, exit code 1', async () => {

@@ -268,6 +268,12 @@ describe('LiveScreen', () => {
     ]);
   });
 
+  it('says on the status line when there are no live updates, and why', () => {
+    const source = { trackerUrl: 'redis://127.0.0.1:6379/0', problem: undefined, countersProblem: undefined, updatesProblem: 'NOPERM no channel', skipped: { active: 0, completed: 0, updates: 0, keys: 0 } };
+    const { lines } = draw(initialLiveState(), { width: 160, height: 12 }, { source });
+    expect(lines[1]).to.equal(`${STATUS}  no live updates, read every refresh: NOPERM no channel`);
+  });
+
   it('never draws the Routes and Processes views wider or longer than the terminal', () => {
     for (const [width, height] of [[20, 3], [40, 8], [70, 16], [200, 60]] as const) {
       for (const view of ['routes', 'processes'] as const) {

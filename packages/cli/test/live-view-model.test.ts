@@ -60,6 +60,7 @@ describe('LiveViewModel', () => {
       skipped: 0,
       problem: undefined,
       countersProblem: undefined,
+      updatesProblem: undefined,
     });
     const requests = RequestsViewModel.of({ active: activeTasks(), completed: completedTasks(), now: NOW, columns, state: initialLiveState().views.requests, rowBudget: 20 });
     expect(model.body).to.deep.equal({ panel: 'main', view: 'requests', requests });

@@ -151,3 +151,34 @@ describe('otel-top live, in a real terminal', function () {
     expect(screen).not.to.include('Active HTTP requests');
   });
 });
+
+describe('otel-top live, allowed to read the table but not to subscribe', function () {
+  this.timeout(30_000);
+  let redis: RedisTestServer;
+  let terminal: TmuxTerminal | undefined;
+
+  before(async () => {
+    // A Redis user with every command and key but no channel: its SUBSCRIBE is refused (NOPERM).
+    redis = await RedisTestServer.start({ args: ['--user', 'viewer', 'on', '>viewer-secret', '~*', 'resetchannels', '+@all'] });
+  });
+
+  after(async () => {
+    await terminal?.close();
+    await redis?.stop();
+  });
+
+  it('draws the table all the same, and says on the status line that it has no live updates', async () => {
+    const url = new URL(redis.url);
+    url.username = 'viewer';
+    url.password = 'viewer-secret';
+    terminal = await TmuxTerminal.start([process.execPath, OTEL_TOP_BIN, 'live', '--refresh-rate', '0.5'], {
+      env: { TOP_TRACKER_URL: url.href, NO_COLOR: undefined },
+      width: 160,
+      height: 20,
+    });
+    const screen = await terminal.waitForText('Active HTTP requests (0)', 'no live updates, read every refresh: NOPERM');
+    expect(screen).to.include('Completed HTTP responses (0)');
+    await terminal.keys('q');
+    expect(await terminal.waitForExit()).to.equal(0);
+  });
+});

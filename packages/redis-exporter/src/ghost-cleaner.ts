@@ -15,7 +15,7 @@ interface Candidate {
 /** Most exporters looked at in one round: a fleet that died at once is cleaned over a few rounds. */
 const MAX_CANDIDATES = 200;
 /** Dead exporters' scripts sent together. */
-const CLEANED_AT_ONCE = 16;
+const CLEANED_AT_ONCE = 32;
 
 /**
  * Finds exporters whose heartbeat stopped (their process died without

@@ -156,17 +156,16 @@ export class LiveCommand {
     const onResize = (): void => app.resize(sizeNow());
     const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
     const releaseConsole = holdConsole();
-    let subscription: Promise<(() => Promise<void>) | undefined> | undefined;
     writer.open();
     try {
       for (const signal of signals) process.on(signal, stop);
       stdout.on('resize', onResize);
       keys.start((press) => app.press(press), stop);
       // The first frame is drawn now, from the read above; the updates' connection of its own comes after it.
+      // Closing the connection ends the subscription, also one still connecting, so quitting never waits on it.
       const running = app.run();
-      subscription = reader.subscribe((update) => store.apply(update), { batchMillis: frameMillis / 2 }).catch((error: Error) => {
+      void reader.subscribe((update) => store.apply(update), { batchMillis: frameMillis / 2 }).catch((error: Error) => {
         updatesProblem = error.message;
-        return undefined;
       });
       await running;
     } finally {
@@ -176,8 +175,6 @@ export class LiveCommand {
       writer.close();
       for (const message of releaseConsole()) process.stderr.write(`${message}\n`);
       clearInterval(timer);
-      const unsubscribe = await subscription;
-      await unsubscribe?.().catch(() => undefined);
       await connection.close();
     }
     return 0;

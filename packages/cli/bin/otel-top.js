@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `otel-top` command. It runs the bundle (build/bundle/otel-top.mjs, one file that loads much faster
-// than the modules it is made from) while it is as new as every file it was made from, and build/src
-// otherwise. The published package ships build/; a source checkout has it only after a build, and
+// than the modules it is made from) while nothing it was made from has been built or installed since, and
+// build/src otherwise. The published package ships build/; a source checkout has it only after a build, and
 // `npm ci` builds nothing. So in a checkout without it, build the cli project (and, through its project
 // references, the workspace packages it imports) first, then run. Output of the build goes to stderr, so
 // that `otel-top recent --json` still prints only JSON on stdout.

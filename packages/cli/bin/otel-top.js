@@ -24,14 +24,14 @@ function bundleIsCurrent() {
   } catch {
     return false;
   }
-  let inputs;
+  let witnesses;
   try {
-    inputs = JSON.parse(readFileSync(join(bundleDir, 'inputs.json'), 'utf8'));
+    witnesses = JSON.parse(readFileSync(join(bundleDir, 'stale-if-newer.json'), 'utf8'));
   } catch {
     // A package as published: the bundle and nothing to make it from.
     return true;
   }
-  return inputs.every((input) => (statSync(resolve(bundleDir, input), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= madeAt);
+  return witnesses.every((witness) => (statSync(resolve(bundleDir, witness), { throwIfNoEntry: false })?.mtimeMs ?? 0) <= madeAt);
 }
 
 /** Where the TypeScript compiler is, or undefined when it cannot be resolved from here. */

@@ -1,6 +1,6 @@
 // Bundles the command (build/src/bin.js and everything it imports) into one file, build/bundle/otel-top.mjs:
 // loading one file instead of some hundred modules is most of what starting `otel-top live` takes. Beside it,
-// inputs.json lists a few files that change whenever what it was made from does (the build info tsc -b
+// stale-if-newer.json lists a few files that change whenever what it was made from does (the build info tsc -b
 // writes for each project it builds, the lock npm writes into node_modules on each install), so that
 // bin/otel-top.js can tell a bundle that a later build or install has left behind, and run build/src.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -34,4 +34,4 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const witness = modules >= 0 ? join(path.slice(0, modules), 'node_modules', '.package-lock.json') : project && join(project[1], 'build', 'tsconfig.tsbuildinfo');
   if (witness && existsSync(witness)) witnesses.add(relative(out, witness));
 }
-writeFileSync(join(out, 'inputs.json'), `${JSON.stringify([...witnesses].sort(), null, 1)}\n`);
+writeFileSync(join(out, 'stale-if-newer.json'), `${JSON.stringify([...witnesses].sort(), null, 1)}\n`);

@@ -74,6 +74,23 @@ export function processTraffic(figures: RouteFigures): ProcessTraffic {
   return { count, errors, rps, p50Millis, p95Millis, p99Millis };
 }
 
+/**
+ * Decimal places a record's fractional figures are written with: a
+ * microsecond for times, a thousandth of a request a second, a hundredth of a
+ * percent of a core. A fleet's thousand records are read on every refresh, and
+ * full-precision doubles made up a sixth of their bytes.
+ */
+const MILLIS_DECIMALS = 3;
+const RATE_DECIMALS = 3;
+const CPU_SHARE_DECIMALS = 4;
+
+/** A figure as the wire holds it: rounded, or `null` when not measured. */
+function rounded(value: number | undefined, decimals: number): number | null {
+  if (value === undefined) return null;
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
 const NO_TRAFFIC: ProcessTraffic = { count: 0, errors: 0, rps: 0, p50Millis: undefined, p95Millis: undefined, p99Millis: undefined };
 
 /** The record as its wire object (snake_case), without `seen`: the script adds Redis's time. */
@@ -84,10 +101,10 @@ export function processRecordToWire(record: ProcessRecord): Record<string, unkno
     traffic[window] = {
       count: figures.count,
       errors: figures.errors,
-      rps: figures.rps,
-      p50_ms: figures.p50Millis ?? null,
-      p95_ms: figures.p95Millis ?? null,
-      p99_ms: figures.p99Millis ?? null,
+      rps: rounded(figures.rps, RATE_DECIMALS),
+      p50_ms: rounded(figures.p50Millis, MILLIS_DECIMALS),
+      p95_ms: rounded(figures.p95Millis, MILLIS_DECIMALS),
+      p99_ms: rounded(figures.p99Millis, MILLIS_DECIMALS),
     };
   }
   return {
@@ -101,9 +118,9 @@ export function processRecordToWire(record: ProcessRecord): Record<string, unkno
     dead_after_ms: record.deadAfterMillis,
     in_flight: record.inFlight,
     traffic,
-    event_loop_delay_p99_ms: record.eventLoopDelayP99Millis ?? null,
-    event_loop_delay_max_ms: record.eventLoopDelayMaxMillis ?? null,
-    cpu_share: record.cpuShare ?? null,
+    event_loop_delay_p99_ms: rounded(record.eventLoopDelayP99Millis, MILLIS_DECIMALS),
+    event_loop_delay_max_ms: rounded(record.eventLoopDelayMaxMillis, MILLIS_DECIMALS),
+    cpu_share: rounded(record.cpuShare, CPU_SHARE_DECIMALS),
     rss_bytes: record.rssBytes ?? null,
     heap_used_bytes: record.heapUsedBytes ?? null,
     heap_total_bytes: record.heapTotalBytes ?? null,
@@ -212,7 +229,7 @@ export function processFiguresToWire(figures: ProcessFigures): Record<string, un
     id: figures.id,
     ...processRecordToWire(figures),
     active: figures.inFlight,
-    rps: figures.traffic['10s'].rps,
+    rps: rounded(figures.traffic['10s'].rps, RATE_DECIMALS),
     errors: figures.traffic['10s'].errors,
     seen: figures.seen ?? null,
     heartbeat_age_ms: figures.heartbeatAgeMillis,
@@ -224,5 +241,5 @@ export function processFiguresFromWire(value: unknown): ProcessFigures {
   const record = processRecordFromWire(value);
   const wire = value as Record<string, unknown>;
   const state = PROCESS_STATES.find((known) => known === wire.state) ?? 'alive';
-  return { ...record, id: str(wire.id) ?? '', heartbeatAgeMillis: num(wire.heartbeat_age_ms) ?? 0, state };
+  return Object.assign(record, { id: str(wire.id) ?? '', heartbeatAgeMillis: num(wire.heartbeat_age_ms) ?? 0, state });
 }

@@ -34,28 +34,35 @@ export function counterIncrements(counts: SecondCounts): Array<[string, number]>
 }
 
 /**
- * Adds the fields of one counts hash (as HGETALL returns it) to `into`.
- * Fields it does not know are ignored, so that later writers may add some.
+ * Adds the fields of one counts hash to `into`, as HGETALL sends them: field
+ * and value in turn. Fields it does not know are ignored, so that later
+ * writers may add some.
  */
-export function addCounterFields(into: Map<string, RequestCounts>, fields: Record<string, string>): void {
-  for (const field in fields) {
+export function addCounterFields(into: Map<string, RequestCounts>, fieldsAndValues: ReadonlyArray<unknown>): void {
+  for (let i = 0; i + 1 < fieldsAndValues.length; i += 2) {
+    const field = fieldsAndValues[i];
+    if (typeof field !== 'string') continue;
     const colon = field.indexOf(':');
-    const value = Number(fields[field]);
+    const value = Number(fieldsAndValues[i + 1]);
     if (colon < 1 || !Number.isSafeInteger(value) || value <= 0) continue;
     const kind = field.charAt(0);
     const index = colon === 1 ? -1 : Number(field.slice(1, colon));
+    if (!isKnownField(kind, colon, index)) continue;
     const name = field.slice(colon + 1);
     let counts = into.get(name);
-    const get = (): RequestCounts => {
-      if (counts === undefined) {
-        counts = new RequestCounts();
-        into.set(name, counts);
-      }
-      return counts;
-    };
-    if (kind === COUNT && colon === 1) get().count += value;
-    else if (kind === ERRORS && colon === 1) get().errors += value;
-    else if (kind === STATUS_CLASS && Number.isInteger(index) && index >= 0 && index < STATUS_CLASSES) get().statusClasses[index] += value;
-    else if (kind === LATENCY_BUCKET && Number.isInteger(index) && index >= 0 && index < LATENCY_BUCKETS) get().latency.addToBucket(index, value);
+    if (counts === undefined) {
+      counts = new RequestCounts();
+      into.set(name, counts);
+    }
+    if (kind === COUNT) counts.count += value;
+    else if (kind === ERRORS) counts.errors += value;
+    else if (kind === STATUS_CLASS) counts.statusClasses[index] += value;
+    else counts.latency.addToBucket(index, value);
   }
+}
+
+function isKnownField(kind: string, colon: number, index: number): boolean {
+  if (colon === 1) return kind === COUNT || kind === ERRORS;
+  if (!Number.isInteger(index) || index < 0) return false;
+  return (kind === STATUS_CLASS && index < STATUS_CLASSES) || (kind === LATENCY_BUCKET && index < LATENCY_BUCKETS);
 }

@@ -81,8 +81,11 @@ describe('The counts in Redis and in memory', () => {
     fields['z9:unknown'] = '5';
     fields['c:bad'] = 'not a number';
     const names = new Map<string, RequestCounts>();
-    addCounterFields(names, fields);
-    addCounterFields(names, fields); // a second hash adds up
+    // As HGETALL sends a hash: field and value in turn.
+    const reply = Object.entries(fields).flat();
+    addCounterFields(names, reply);
+    addCounterFields(names, reply); // a second hash adds up
+    addCounterFields(names, ['s9:GET /a:b', '1', 'h99999:GET /a:b', '1', 'c:GET /dangling']); // out of range, and a field without a value
     expect([...names.keys()].sort()).to.deep.equal(['GET /a:b', 'GET /x y']);
     const a = names.get('GET /a:b') as RequestCounts;
     expect([a.count, a.errors, a.statusClasses[2], a.statusClasses[5], a.latency.count]).to.deep.equal([6, 2, 4, 2, 6]);

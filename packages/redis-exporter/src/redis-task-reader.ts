@@ -49,6 +49,15 @@ function isWrongType(error: unknown): boolean {
 }
 
 /**
+ * A hash as HGETALL sends it, field and value in turn (read with `call`, so
+ * that ioredis builds no object of it: a fleet's hashes hold thousands of
+ * fields, read every refresh). Anything else, an error among it, reads as empty.
+ */
+function hashReply([error, reply]: [Error | null, unknown]): unknown[] {
+  return error === null && Array.isArray(reply) ? reply : [];
+}
+
+/**
  * Reads the tracking table, whoever wrote it (this project or the Python Top
  * Framework): one round trip per key, and the live counters in one round
  * trip per window. A record that does not decode, is too large, or sits in a
@@ -234,13 +243,11 @@ export class RedisTaskReader implements TaskReader {
         ...slots.tenSeconds.map((decade) => this.keys.countsPerTenSeconds(decade)),
       ];
       const pipeline = this.client.pipeline();
-      for (const key of keys) pipeline.hgetall(key);
+      for (const key of keys) pipeline.call('HGETALL', key);
       const replies = (await pipeline.exec()) ?? [];
       const names = new Map<string, RequestCounts>();
-      for (const [error, fields] of replies) {
-        // A key of the wrong type is somebody else's: skipped, as with the table's keys.
-        if (error === null && typeof fields === 'object' && fields !== null) addCounterFields(names, fields as Record<string, string>);
-      }
+      // A key of the wrong type is somebody else's: skipped, as with the table's keys.
+      for (const reply of replies) addCounterFields(names, hashReply(reply));
       return { names, seconds: slots.covered };
     });
   }
@@ -253,16 +260,23 @@ export class RedisTaskReader implements TaskReader {
    */
   getProcesses(): Promise<ProcessFigures[]> {
     return untraced(async () => {
-      const replies = (await this.client.pipeline().time().hgetall(this.keys.exporters).hgetall(this.keys.processes).exec()) ?? [];
-      const [[timeError, time], [, exporters], [, records]] = replies as Array<[Error | null, unknown]>;
+      const pipeline = this.client.pipeline().time().call('HGETALL', this.keys.exporters).call('HGETALL', this.keys.processes);
+      const [[timeError, time], exporters, records] = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
       if (timeError !== null || !Array.isArray(time)) throw timeError ?? new Error('otel-top: Redis did not tell its time');
       const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
-      const liveness = (typeof exporters === 'object' && exporters !== null ? exporters : {}) as Record<string, string>;
+      const liveness = new Map<unknown, unknown>();
+      const exporterFields = hashReply(exporters);
+      for (let i = 0; i + 1 < exporterFields.length; i += 2) liveness.set(exporterFields[i], exporterFields[i + 1]);
+      const recordFields = hashReply(records);
       const processes: ProcessFigures[] = [];
-      for (const [id, json] of Object.entries((typeof records === 'object' && records !== null ? records : {}) as Record<string, string>)) {
+      for (let i = 0; i + 1 < recordFields.length; i += 2) {
+        const id = recordFields[i];
+        const json = recordFields[i + 1];
+        if (typeof id !== 'string' || typeof json !== 'string') continue;
+        const exporterJson = liveness.get(id);
         try {
           const record = decodeProcessRecord(json);
-          const exporter = JSON.parse(liveness[id] ?? '{}') as { seen?: unknown; cleaned_at?: unknown };
+          const exporter = JSON.parse(typeof exporterJson === 'string' ? exporterJson : '{}') as { seen?: unknown; cleaned_at?: unknown };
           const seen = typeof exporter.seen === 'number' ? Math.max(exporter.seen, record.seen ?? 0) : (record.seen ?? now);
           const age = Math.max(0, now - seen);
           // Added to the decoded record, not spread into a copy: copying its twenty-odd fields was most of this read.

@@ -1,11 +1,13 @@
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+import type measureStringWidth from 'string-width';
 
 /**
  * Characters that each take one column and never join their neighbours: printable ASCII, Latin letters
- * with their accents precomposed, punctuation, arrows and box drawing. Most of what a screen shows, so
- * it is measured without segmenting it (string-width's first segmenting costs a frame's worth of time).
+ * with their accents precomposed, punctuation, arrows, mathematical operators, box drawing and block
+ * elements. Most of what a screen shows, and everything otel-top draws of its own, so it is measured
+ * without segmenting it (string-width's first segmenting costs a frame's worth of time).
  */
-const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u257f]*$/;
+const ONE_COLUMN_EACH = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2200-\u22ff\u2500-\u259f]*$/;
 /** The colour sequences picocolors paints with; values reach the screen without escapes of their own (TerminalPalette.printable). */
 // eslint-disable-next-line no-control-regex -- the escape character is what starts a colour sequence
 const PAINT = /(\x1b\[[0-9;]*m)/;
@@ -13,7 +15,18 @@ const PAINT_EVERYWHERE = new RegExp(PAINT.source, 'g');
 const ELLIPSIS = '…';
 const RESET = '\x1b[0m';
 
+const require = createRequire(import.meta.url);
 let graphemes: Intl.Segmenter | undefined;
+let measured: typeof measureStringWidth | undefined;
+
+/**
+ * string-width, loaded when text first needs it rather than when the command starts: building its
+ * emoji expressions is a good part of a start, and a screen of the characters above never needs them.
+ */
+function stringWidth(text: string): number {
+  measured ??= (require('string-width') as { default: typeof measureStringWidth }).default;
+  return measured(text);
+}
 
 /**
  * How wide text is on a terminal, and text cut to a width with an ellipsis:

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import stringWidth from 'string-width';
 import { HTTPTask } from '@otel-top/model';
 import { createRedisClient, RedisTaskReader } from '@otel-top/redis-exporter';
 import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
@@ -97,6 +98,27 @@ describe('otel-top recent, against a Redis filled by the example app', function 
     expect(noColor.code).to.equal(0);
     expect(noColor.stdout).not.to.include('\u001b[');
     expect(noColor.stdout).to.include('/api/products/999');
+  });
+
+  it('lays out wide characters as two columns each, through the command as it ships', async () => {
+    const client = createRedisClient(redis.url, {});
+    try {
+      const wide = new HTTPTask({ taskId: 'wide-1', method: 'GET', path: '/注文/一覧', statusCode: 200, endedAt: new Date(), startedAt: new Date() });
+      const narrow = new HTTPTask({ taskId: 'narrow-1', method: 'GET', path: '/orders/list', statusCode: 200, endedAt: new Date(), startedAt: new Date() });
+      await client.lpush('wide:past_tasks', JSON.stringify(narrow), JSON.stringify(wide));
+      const { code, stdout } = await runOtelTop(['recent', '--mode', 'complete', '--key-prefix', 'wide:', '--tracker-url', redis.url]);
+      expect(code).to.equal(0);
+      const rows = stdout.split('\n').filter((line) => line.includes('/注文/一覧') || line.includes('/orders/list'));
+      expect(rows).to.have.length(2);
+      // Padded for two columns a CJK character, the rows line up column for column on a terminal.
+      const [wideRow, narrowRow] = rows;
+      const columnOf = (row: string, text: string): number => stringWidth(row.slice(0, row.indexOf(text)));
+      expect(columnOf(wideRow, ' 200 ')).to.equal(columnOf(narrowRow, ' 200 '));
+      expect(stringWidth(wideRow)).to.equal(stringWidth(narrowRow));
+      expect(wideRow.length).to.not.equal(narrowRow.length);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('reads the keys under --key-prefix, and warns about records that do not decode', async () => {

@@ -17,7 +17,7 @@ describe('TerminalText', () => {
   });
 
   it('counts one column for each character of the ranges it measures without string-width, as string-width does', () => {
-    const ranges = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2500, 0x257f]];
+    const ranges = [[0x20, 0x7e], [0xa0, 0xac], [0xae, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2190, 0x21ff], [0x2200, 0x22ff], [0x2500, 0x259f]];
     for (const [first, last] of ranges) {
       const all = Array.from({ length: last - first + 1 }, (_, index) => String.fromCodePoint(first + index)).join('');
       expect(TerminalText.width(all)).to.equal(stringWidth(all));

@@ -305,7 +305,7 @@ export async function runFleet(context: BenchContext): Promise<ScenarioResult> {
     ],
     budgets,
     notes: [
-      'Exporters run 250 to a worker process, pinned to core 0 with the viewer\'s reader; Redis and otel-top live on core 1.',
+      'Exporters run 250 to a worker process, pinned to core 0; Redis and otel-top live on core 1; the viewer\'s timed reader is left to the scheduler (pinned beside Redis, it waited on Redis\'s core).',
       'Each exporter serves 20 req/s (the full fleet\'s 20,000 spread over 1,000) with made-up durations, and keeps 100 requests running.',
       'The ghost figure is the time from SIGKILL of the tenth in a process of its own until its requests left processors.',
     ],

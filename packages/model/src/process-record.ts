@@ -78,7 +78,7 @@ export function processTraffic(figures: RouteFigures): ProcessTraffic {
  * Decimal places a record's fractional figures are written with: a
  * microsecond for times, a thousandth of a request a second, a hundredth of a
  * percent of a core. A fleet's thousand records are read on every refresh, and
- * full-precision doubles made up a sixth of their bytes.
+ * full-precision doubles were some 15% of their bytes.
  */
 const MILLIS_DECIMALS = 3;
 const RATE_DECIMALS = 3;

@@ -1,4 +1,4 @@
-import { HTTPTask, ProcessFigures, processFiguresToWire, ProcessState } from '@otel-top/model';
+import { compareText, HTTPTask, ProcessFigures, processFiguresToWire, ProcessState } from '@otel-top/model';
 import { taskService } from './column-catalog.js';
 
 /** A process's state: as its heartbeat says, or `no-heartbeat` for a writer that has none (the Python Top Framework's). */
@@ -66,7 +66,7 @@ export class ProcessList {
     for (const [key, other] of others) {
       lines.push({ key, host: other.host, pid: other.pid, service: other.service, serviceVersion: null, state: 'no-heartbeat', figures: undefined, active: other.active });
     }
-    return lines.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid || a.key.localeCompare(b.key));
+    return lines.sort((a, b) => compareText(a.host, b.host) || a.pid - b.pid || compareText(a.key, b.key));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { figuresOf, HTTPTask, RequestCounts, RouteFigures, routeFiguresToWire, RouteFiguresWire, TrafficReport } from '@otel-top/model';
+import { compareText, figuresOf, HTTPTask, RequestCounts, RouteFigures, routeFiguresToWire, RouteFiguresWire, TrafficReport } from '@otel-top/model';
 import { routeName } from './request-scope.js';
 
 /** One route (task name) of the fleet: the live counters over a window, and its requests running now. */
@@ -22,7 +22,7 @@ export interface RouteLineWire extends RouteFiguresWire {
   slowest_active_ms: number | null;
 }
 
-const byName = (a: RouteLine, b: RouteLine): number => a.name.localeCompare(b.name);
+const byName = (a: RouteLine, b: RouteLine): number => compareText(a.name, b.name);
 const byCount = (a: RouteLine, b: RouteLine): number => b.figures.count - a.figures.count || b.active - a.active || byName(a, b);
 
 /** The routes of the fleet: every name the counters have, and every name that has requests running. */

@@ -1,4 +1,4 @@
-import type { HTTPTask } from '@otel-top/model';
+import { compareText, type HTTPTask } from '@otel-top/model';
 
 /** The orders `s` cycles through. */
 export const SORT_MODES = ['time', 'duration', 'status', 'path'] as const;
@@ -36,7 +36,7 @@ export class TaskSorter {
       case 'status':
         return tasks.sort((a, b) => (b.statusCode ?? 0) - (a.statusCode ?? 0) || byTime(a, b));
       case 'path':
-        return tasks.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || byTime(a, b));
+        return tasks.sort((a, b) => compareText(a.path ?? '', b.path ?? '') || byTime(a, b));
     }
   }
 }

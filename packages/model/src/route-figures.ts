@@ -1,5 +1,6 @@
 import type { WindowCounts } from './counter-history';
 import { RequestCounts } from './request-counts';
+import { compareText } from './text-order';
 import type { TrafficReport } from './task-reader';
 import type { TrafficWindowName } from './traffic-window';
 
@@ -44,7 +45,7 @@ export function figuresOf(name: string, counts: RequestCounts, seconds: number):
 export function routeFigures(window: WindowCounts): RouteFigures[] {
   return [...window.names]
     .map(([name, counts]) => figuresOf(name, counts, window.seconds))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    .sort((a, b) => b.count - a.count || compareText(a.name, b.name));
 }
 
 /** Figures of every name together. */

@@ -1,5 +1,6 @@
 import {
   ActivePage,
+  compareText,
   HTTPTask,
   ProcessFigures,
   RequestCounts,
@@ -83,7 +84,7 @@ export class MultiPrefixReader implements TaskReader {
 
   async getProcesses(): Promise<ProcessFigures[]> {
     const lists = await Promise.all(this.readers.map((reader) => reader.getProcesses()));
-    return lists.flat().sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
+    return lists.flat().sort((a, b) => compareText(a.host, b.host) || a.pid - b.pid);
   }
 
   async subscribe(listener: TaskUpdateListener, options?: SubscribeOptions): Promise<() => Promise<void>> {

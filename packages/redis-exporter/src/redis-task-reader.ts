@@ -4,6 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import {
   ActivePage,
   addCounterFields,
+  compareText,
   decodeProcessRecord,
   HTTPTask,
   lastCompleteSecond,
@@ -286,7 +287,7 @@ export class RedisTaskReader implements TaskReader {
           // Not a record of ours: skipped, as broken tasks are.
         }
       }
-      return processes.sort((a, b) => a.host.localeCompare(b.host) || a.pid - b.pid);
+      return processes.sort((a, b) => compareText(a.host, b.host) || a.pid - b.pid);
     });
   }
 

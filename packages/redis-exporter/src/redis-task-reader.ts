@@ -148,8 +148,14 @@ export class RedisTaskReader implements TaskReader {
   getActiveTasksPage(limit: number): Promise<ActivePage> {
     return untraced(async () => {
       const cleaning = this.clean();
-      const [[, length], [, indexed]] = ((await this.client.pipeline().hlen(this.keys.processors).zcard(this.keys.activeByStart).exec()) ??
-        []) as Array<[Error | null, unknown]>;
+      // The page's ids come with the counts, before the replies of any reads sent after them (a viewer sends
+      // several at once, one of them large): waiting for the counts first would queue the ids behind those.
+      const [[, length], [, indexed], [idsError, indexedIds]] = ((await this.client
+        .pipeline()
+        .hlen(this.keys.processors)
+        .zcard(this.keys.activeByStart)
+        .zrange(this.keys.activeByStart, 0, Math.max(0, limit - 1))
+        .exec()) ?? []) as Array<[Error | null, unknown]>;
       const total = Number(length) || 0;
       await cleaning;
       if (total <= FULL_READ_LIMIT) {
@@ -157,7 +163,8 @@ export class RedisTaskReader implements TaskReader {
         const sorted = [...all].sort(([, a], [, b]) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
         return { tasks: new Map(sorted), total: all.size };
       }
-      const ids = await this.client.zrange(this.keys.activeByStart, 0, Math.max(0, limit - 1));
+      if (idsError !== null) throw idsError;
+      const ids = Array.isArray(indexedIds) ? indexedIds.filter((id): id is string => typeof id === 'string') : [];
       if (total > (Number(indexed) || 0)) await this.scanUnindexed();
       const wanted = [...ids, ...this.unindexed];
       const records = wanted.length === 0 ? [] : await this.client.hmgetBuffer(this.keys.processors, ...wanted);

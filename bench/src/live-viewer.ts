@@ -90,11 +90,6 @@ export class LiveViewer {
     return processCpuSeconds(this.pid);
   }
 
-  /** What the viewer shows now, for a look that it is really watching. */
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.session], { encoding: 'utf8' });
-  }
-
   stop(): void {
     spawnSync('tmux', ['kill-session', '-t', this.session], { stdio: 'ignore' });
   }

@@ -52,10 +52,10 @@ export {
 export { maxCompletedTasks, positiveInteger } from './settings';
 export { Task, TASK_WIRE_FIELDS, TaskFields, TaskWire } from './task';
 export { TaskDecodeError } from './task-decode-error';
-export { compareText } from './text-order';
 export { encodeTask } from './task-encoding';
 export { TaskExporter, TrackedTask } from './task-exporter';
 export { ActivePage, SubscribeOptions, TaskReader, TaskUpdate, TaskUpdateListener, TrafficReport } from './task-reader';
+export { compareText } from './text-order';
 export {
   DEFAULT_MAX_COMPLETED_TASKS,
   DEFAULT_TRACKER_URL,

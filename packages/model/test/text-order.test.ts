@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compareText, routeFigures, RequestCounts } from '../src';
+import { compareText, RequestCounts, routeFigures } from '../src';
 
 describe('compareText', () => {
   it('orders by code unit, the same in every locale', () => {

@@ -35,3 +35,29 @@ export async function alternate<V extends string, S>(
   }
   return samples;
 }
+
+/**
+ * A distribution-free confidence interval for the median: the k-th smallest
+ * and k-th largest of the samples, with k the largest for which the chance
+ * that fewer than k samples fall below the true median is at most
+ * (1 − confidence) / 2 (a binomial tail with p = 1/2). Needs no assumption
+ * about how the noise is spread, which on a shared host it is not normally.
+ * NaN bounds when there are too few samples for the confidence asked.
+ */
+export function medianInterval(values: ReadonlyArray<number>, confidence = 0.95): { low: number; high: number } {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  const n = sorted.length;
+  const tail = (1 - confidence) / 2;
+  // P(X < k) for X ~ Binomial(n, 1/2), summed term by term: C(n, i) / 2^n.
+  let below = 0;
+  let term = 0.5 ** n;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (below + term > tail) break;
+    below += term;
+    term = (term * (n - i)) / (i + 1);
+    k = i + 1;
+  }
+  if (k === 0) return { low: NaN, high: NaN };
+  return { low: sorted[k - 1], high: sorted[n - k] };
+}

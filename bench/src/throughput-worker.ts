@@ -20,6 +20,12 @@ export interface ThroughputRun {
   rate?: number;
   /** Spans started (one inside the other) and ended inside each request, as its database and outbound calls make them. */
   children?: number;
+  /**
+   * Make those spans with a second provider whose processor does nothing:
+   * the SDK does the same work for them, and tracking never sees them. Against
+   * the same run with them seen, the difference is what following them costs.
+   */
+  childrenUnseen?: boolean;
   lifecycles: number;
   /** Spans kept open at once; 0 ends each span right after starting it. */
   inFlight: number;
@@ -72,6 +78,8 @@ const END_ATTRIBUTES: Attributes = {
 
 interface Setup {
   tracer: Tracer;
+  /** The same SDK set-up with a no-op processor: spans it makes are never seen by tracking. */
+  unseenTracer: Tracer;
   stats: () => Record<string, number>;
   flush: () => Promise<void>;
   onEnd: () => void;
@@ -83,13 +91,16 @@ function setUp(kind: ThroughputRun['exporter'], publishAll = false, writeAll = f
     kind === 'redis'
       ? new RedisTaskExporter({ url: process.env.BENCH_REDIS_URL, publishUpdates: publishAll ? true : 'auto', ...(writeAll ? everything : {}) })
       : new EncodeOnlyExporter();
+  const resource = resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' });
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
+    resource,
     spanProcessors: [kind === 'none' ? new NoopSpanProcessor() : new HttpTaskSpanProcessor({ exporter })],
   });
+  const unseen = new BasicTracerProvider({ resource, spanProcessors: [new NoopSpanProcessor()] });
   let ended = 0;
   return {
     tracer: provider.getTracer('otel-top-bench'),
+    unseenTracer: unseen.getTracer('otel-top-bench'),
     // Without a processor nothing is written: every ended span counts as done.
     stats: () =>
       kind === 'none'
@@ -132,6 +143,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     setups.set(key, setup);
   }
   const { tracer, stats } = setup;
+  const childTracer = options.childrenUnseen === true ? setup.unseenTracer : tracer;
   const before = stats();
   const deadline = Date.now() + options.maxSeconds * 1000;
   // A ring of open spans: the oldest ends when a new one starts.
@@ -151,7 +163,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     }
     for (; count < chunkEnd; count++) {
       const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
-      if (options.children !== undefined) makeChildren(tracer, span, options.children);
+      if (options.children !== undefined) makeChildren(childTracer, span, options.children);
       if (options.inFlight === 0) {
         endSpan(span, setup);
       } else {

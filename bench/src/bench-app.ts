@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:http';
-import { trace } from '@opentelemetry/api';
+import { trace, Tracer } from '@opentelemetry/api';
 import express, { RequestHandler } from 'express';
 import type { BenchApp } from './types';
 
@@ -15,14 +15,16 @@ export const BUDGET_MICROS_PER_CHILD = 0.5;
  * `children`: the same with CHILD_SPANS_PER_REQUEST spans inside each
  * request, one inside the other, as database and outbound calls make them;
  * `express`: one small JSON route with a path parameter, as a typical API.
+ * `childTracer` makes the spans inside (the registered provider's by default).
  */
-export function createBenchServer(app: BenchApp, tracking?: RequestHandler): Server {
+export function createBenchServer(app: BenchApp, options: { tracking?: RequestHandler; childTracer?: () => Tracer } = {}): Server {
   if (app === 'hello' || app === 'children') {
-    const tracer = trace.getTracer('otel-top-bench');
+    const fallback = trace.getTracer('otel-top-bench');
+    const childTracer = options.childTracer ?? ((): Tracer => fallback);
     const children = app === 'children' ? CHILD_SPANS_PER_REQUEST : 0;
     const nest = (depth: number): void => {
       if (depth === 0) return;
-      tracer.startActiveSpan(`child ${depth}`, (span) => {
+      childTracer().startActiveSpan(`child ${depth}`, (span) => {
         nest(depth - 1);
         span.end();
       });
@@ -36,7 +38,7 @@ export function createBenchServer(app: BenchApp, tracking?: RequestHandler): Ser
   const shop = express();
   shop.set('etag', false);
   shop.set('x-powered-by', false);
-  if (tracking !== undefined) shop.use(tracking);
+  if (options.tracking !== undefined) shop.use(options.tracking);
   shop.get('/api/items/:id', (request, response) => {
     response.json({ id: request.params.id, name: `item ${request.params.id}`, page: Number(request.query.page ?? 1) });
   });

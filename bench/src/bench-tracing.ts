@@ -1,3 +1,4 @@
+import { trace, Tracer } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -43,11 +44,17 @@ const exporter = tracking ? new RedisTaskExporter({ url: process.env.BENCH_REDIS
 const tracker = exporter === undefined ? undefined : new HttpTaskSpanProcessor({ exporter: timers?.exporter(exporter) ?? exporter });
 const switchable = tracker === undefined ? undefined : new SwitchableSpanProcessor(timers?.processor(tracker) ?? tracker);
 const processor: SpanProcessor = switchable ?? new NoopSpanProcessor();
-const provider = new NodeTracerProvider({
-  resource: resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' }),
-  spanProcessors: [processor],
-});
+const resource = resourceFromAttributes({ 'service.name': 'otel-top-bench', 'deployment.environment.name': 'bench' });
+const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
 provider.register();
+/**
+ * The same SDK set-up, not registered, with a processor that does nothing:
+ * spans it makes inside a request cost the SDK what the registered
+ * provider's do, and tracking never sees them.
+ */
+const unseenTracer = new NodeTracerProvider({ resource, spanProcessors: [new NoopSpanProcessor()] }).getTracer('otel-top-bench');
+const seenTracer = trace.getTracer('otel-top-bench');
+let childTracer: Tracer = seenTracer;
 // Only the tracking variants capture the extra headers: that cost belongs to tracking.
 function trackingHttpConfig(): ReturnType<typeof httpInstrumentationConfig> {
   return timers?.hooks(httpInstrumentationConfig()) ?? httpInstrumentationConfig();
@@ -67,4 +74,20 @@ function setTracking(enabled: boolean): void {
   switchable.enabled = enabled;
 }
 
-export const benchTracing = { variant, app, provider, exporter, tracker, redisWrites, setTracking, timers };
+/** Whether the spans the `children` app makes inside each request are made by the tracked provider (seen) or the unseen one. */
+function setChildrenSeen(seen: boolean): void {
+  childTracer = seen ? seenTracer : unseenTracer;
+}
+
+export const benchTracing = {
+  variant,
+  app,
+  provider,
+  exporter,
+  tracker,
+  redisWrites,
+  setTracking,
+  setChildrenSeen,
+  childTracer: (): Tracer => childTracer,
+  timers,
+};

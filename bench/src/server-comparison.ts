@@ -158,40 +158,64 @@ export interface SwitchedComparison {
   cpuRatios: number[];
   /** Median CPU per request (µs) of the on and of the off windows. */
   cpuMicrosPerRequest: { on: number; off: number };
+  /**
+   * The on window's CPU per request less its off neighbour's (µs), for
+   * disjoint pairs of neighbours (each window in one pair only), so that the
+   * samples are independent, as a confidence interval needs.
+   */
+  cpuMicrosAdded: number[];
 }
 
 /**
  * One tracked server under one continuous load run, switching its tracking
- * off and on every `windowMillis` (see recordSwitchWindows). The first two
- * windows are left out: the load is still ramping up.
+ * off and on every `windowMillis` (see recordSwitchWindows); with
+ * `switching: 'childrenSeen'`, a `children` server switching whether
+ * tracking sees the spans inside its requests. The first two windows are
+ * left out: the load is still ramping up.
  */
 export async function compareTrackingSwitched(
   load: LoadGenerator,
-  options: { app: BenchApp; redisUrl: string; connections: number; warmupSeconds: number; windowMillis: number; windows: number; serverCore?: number },
+  options: {
+    app: BenchApp;
+    redisUrl: string;
+    connections: number;
+    warmupSeconds: number;
+    windowMillis: number;
+    windows: number;
+    serverCore?: number;
+    switching?: 'tracking' | 'childrenSeen';
+  },
 ): Promise<SwitchedComparison> {
   const server = await startWarmTrackedServer(load, options);
   try {
     const seconds = Math.ceil((options.windowMillis * options.windows) / 1000) + 2;
     const loading = load.run({ url: server.url, connections: options.connections, durationSeconds: seconds, maxSeconds: seconds + 15 });
-    const windows = (await server.switchTracking(options.windowMillis, options.windows)).slice(2);
+    const switched =
+      options.switching === 'childrenSeen'
+        ? server.switchChildrenSeen(options.windowMillis, options.windows)
+        : server.switchTracking(options.windowMillis, options.windows);
+    const windows = (await switched).slice(2);
     await loading;
     const rate = (window: SwitchWindow): number => (window.requests * 1000) / window.millis;
     const cpu = (window: SwitchWindow): number => window.cpuMicros / Math.max(window.requests, 1);
     const throughputRatios: number[] = [];
     const cpuRatios: number[] = [];
+    const cpuMicrosAdded: number[] = [];
     for (let i = 1; i < windows.length; i++) {
-      const [on, off] = windows[i].tracking ? [windows[i], windows[i - 1]] : [windows[i - 1], windows[i]];
+      const [on, off] = windows[i].on ? [windows[i], windows[i - 1]] : [windows[i - 1], windows[i]];
       throughputRatios.push(rate(on) / rate(off));
       cpuRatios.push(cpu(off) / cpu(on));
+      if (i % 2 === 1) cpuMicrosAdded.push(cpu(on) - cpu(off));
     }
     return {
       windows,
       throughputRatios,
       cpuRatios,
       cpuMicrosPerRequest: {
-        on: median(windows.filter((window) => window.tracking).map(cpu)),
-        off: median(windows.filter((window) => !window.tracking).map(cpu)),
+        on: median(windows.filter((window) => window.on).map(cpu)),
+        off: median(windows.filter((window) => !window.on).map(cpu)),
       },
+      cpuMicrosAdded,
     };
   } finally {
     await server.stop();

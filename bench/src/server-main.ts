@@ -69,7 +69,7 @@ async function startServer(): Promise<void> {
     });
     tracking = new PythonStyleTracker(pythonClient).middleware();
   }
-  const server = createBenchServer(benchTracing.app, tracking).listen(0, '127.0.0.1');
+  const server = createBenchServer(benchTracing.app, { tracking, childTracer: benchTracing.childTracer }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
@@ -95,6 +95,8 @@ async function startServer(): Promise<void> {
       },
       switchTracking: (plan: { windowMillis: number; windows: number }) =>
         recordSwitchWindows(server, (enabled) => benchTracing.setTracking(enabled), plan.windowMillis, plan.windows),
+      switchChildrenSeen: (plan: { windowMillis: number; windows: number }) =>
+        recordSwitchWindows(server, (seen) => benchTracing.setChildrenSeen(seen), plan.windowMillis, plan.windows),
       flush: async () => {
         await benchTracing.provider.forceFlush();
         return stats();

@@ -69,6 +69,11 @@ export class ServerProcess {
     return this.worker.request('switchTracking', { windowMillis, windows }, windowMillis * windows + 30_000);
   }
 
+  /** In a `children` server: makes the spans inside requests seen by tracking and not, every `windowMillis`, `windows` times. */
+  switchChildrenSeen(windowMillis: number, windows: number): Promise<SwitchWindow[]> {
+    return this.worker.request('switchChildrenSeen', { windowMillis, windows }, windowMillis * windows + 30_000);
+  }
+
   /** Waits until the exporter wrote what it queued; returns the stats after. */
   flush(): Promise<ServerStats> {
     return this.worker.request('flush', undefined, 30_000);

@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 
-/** One window of a server that switches tracking while under load: what it served and the CPU it used. */
+/** One window of a server that switches tracking (or a part of it) while under load: what it served and the CPU it used. */
 export interface SwitchWindow {
-  tracking: boolean;
+  /** Whether what is switched was on in this window. */
+  on: boolean;
   /** Requests that arrived in the window. */
   requests: number;
   /** CPU time of the whole process (all threads) in the window. */
@@ -11,15 +12,15 @@ export interface SwitchWindow {
 }
 
 /**
- * Switches tracking off and on every `windowMillis` while the server is
- * under load, `windows` times, starting off, and records each window. Pairs
- * of neighbouring windows are a second apart, so the machine's drift, which
- * on this VM moves a server's speed by ±15% within a minute, cancels out in
- * their ratio. Tracking is left on at the end.
+ * Switches tracking (or whatever `setOn` switches) off and on every
+ * `windowMillis` while the server is under load, `windows` times, starting
+ * off, and records each window. Pairs of neighbouring windows are a second
+ * apart, so the machine's drift, which on this VM moves a server's speed by
+ * ±15% within a minute, cancels out in their ratio. It is left on at the end.
  */
 export function recordSwitchWindows(
   server: Server,
-  setTracking: (enabled: boolean) => void,
+  setOn: (on: boolean) => void,
   windowMillis: number,
   windows: number,
 ): Promise<SwitchWindow[]> {
@@ -30,21 +31,21 @@ export function recordSwitchWindows(
     };
     server.on('request', count);
     const recorded: SwitchWindow[] = [];
-    let tracking = false;
-    setTracking(tracking);
+    let on = false;
+    setOn(on);
     let start = { requests, cpu: process.cpuUsage(), at: performance.now() };
     const timer = setInterval(() => {
       const cpu = process.cpuUsage(start.cpu);
-      recorded.push({ tracking, requests: requests - start.requests, cpuMicros: cpu.user + cpu.system, millis: performance.now() - start.at });
+      recorded.push({ on, requests: requests - start.requests, cpuMicros: cpu.user + cpu.system, millis: performance.now() - start.at });
       if (recorded.length >= windows) {
         clearInterval(timer);
         server.off('request', count);
-        setTracking(true);
+        setOn(true);
         resolve(recorded);
         return;
       }
-      tracking = !tracking;
-      setTracking(tracking);
+      on = !on;
+      setOn(on);
       start = { requests, cpu: process.cpuUsage(), at: performance.now() };
     }, windowMillis);
   });

@@ -3,6 +3,7 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE, SEMATTRS_HTTP_METHOD } from '@opentelemetry/semantic-conventions';
 import { positiveInteger, TaskExporter } from '@otel-top/model';
+import { InFlightRequests } from './in-flight-requests';
 import { RequestSpans } from './request-spans';
 import { SpanTask } from './span-task';
 import { SpanTaskMapper } from './span-task-mapper';
@@ -19,6 +20,11 @@ import {
  */
 const MAX_TRACKED_SPANS = 100_000;
 
+/** A span as the processor marks it (see `taskKey`). */
+interface MarkedSpan {
+  [key: symbol]: SpanTask | undefined;
+}
+
 /**
  * Tracks every incoming HTTP request as a task: active from the start of its
  * outermost SERVER span, completed at its end. While it runs, the spans
@@ -30,21 +36,18 @@ const MAX_TRACKED_SPANS = 100_000;
 export class HttpTaskSpanProcessor implements SpanProcessor {
   private readonly exporter: TaskExporter;
   private readonly mapper: SpanTaskMapper;
+  /** The task of every request in flight, oldest first: what bounds how many are held. */
+  private readonly inFlight = new InFlightRequests<SpanTask>();
   /**
-   * The server span of every request in flight, to its task, in start order
-   * (so the oldest is first). A Map, not a WeakMap: with a thousand requests
-   * in flight, the garbage collector's work on a WeakMap's entries halved how
-   * many requests per second the processor could take.
+   * The property that marks a request's server span, and every span followed
+   * inside it, with the request's task: finding a span's request is one
+   * property read. Keyed by span in a Map or WeakMap instead, every span would
+   * need an identity hash and its entries would keep the garbage collector
+   * busy, several times the CPU per span inside. One symbol per processor, so
+   * two processors in one provider keep apart; a mark is cleared by setting it
+   * to undefined, since deleting a property slows every later use of the span.
    */
-  private readonly spans = new Map<object, SpanTask>();
-  /**
-   * Every open span followed inside a request, to its request's task. A
-   * WeakMap, unlike `spans`: spans inside requests come and go several times
-   * per request, and as keys of a Map their churn had the garbage collector
-   * promote and sweep them, seven times the CPU per span inside; a request's
-   * span lives long, and there a WeakMap cost the most.
-   */
-  private readonly inside = new WeakMap<object, SpanTask>();
+  private readonly taskKey = Symbol('otel-top request task');
   private readonly maxOpenSpansPerRequest: number;
   private readonly maxOpenSpans: number;
   private openSpans = 0;
@@ -80,7 +83,7 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
       // Any other span: inside a tracked request when its parent is the request's span or an open span followed in it.
       const parent = trace.getSpan(parentContext);
       if (parent === undefined) return;
-      const task = this.spans.get(parent) ?? this.inside.get(parent);
+      const task = this.taskOf(parent);
       if (task !== undefined) this.follow(span, task, parentContext);
     } catch (error) {
       this.reportError('onStart', error);
@@ -89,18 +92,17 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
 
   onEnd(span: ReadableSpan): void {
     try {
-      const request = this.spans.get(span);
-      if (request !== undefined) {
-        this.spans.delete(span);
-        this.forgetInside(request);
-        this.exporter.taskEnded(request);
+      const task = this.taskOf(span);
+      if (task === undefined) return;
+      this.mark(span, undefined);
+      if (task.span === span) {
+        this.inFlight.remove(task);
+        this.forgetInside(task);
+        this.exporter.taskEnded(task);
         return;
       }
-      const task = this.inside.get(span);
-      if (task === undefined) return;
-      this.inside.delete(span);
       // Followed, so `inside` is set.
-      task.inside?.open.delete(span);
+      task.inside?.remove(span);
       this.openSpans--;
       this.exporter.taskUpdated?.(task);
     } catch (error) {
@@ -125,8 +127,9 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
     // isRemote first: the validity check runs two regular expressions, and a request's parent is mostly its remote caller.
     if (parent !== undefined && !parent.isRemote && isSpanContextValid(parent)) return false;
     const task = new SpanTask(span, this.mapper);
-    if (this.spans.size >= MAX_TRACKED_SPANS) this.forgetOldest();
-    this.spans.set(span, task);
+    if (this.inFlight.size >= MAX_TRACKED_SPANS) this.forgetOldest();
+    this.inFlight.add(task);
+    this.mark(span, task);
     this.exporter.taskStarted(task);
     return true;
   }
@@ -146,13 +149,13 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
       const metadata = getRPCMetadata(parentContext);
       if (metadata !== undefined && (metadata.span as object) === task.span) inside.rpcMetadata = metadata;
     }
-    if (inside.open.size >= this.maxOpenSpansPerRequest) {
+    if (inside.open.length >= this.maxOpenSpansPerRequest) {
       this.overRequestCap++;
     } else if (this.openSpans >= this.maxOpenSpans) {
       this.overTotalCap++;
     } else {
-      inside.open.add(span);
-      this.inside.set(span, task);
+      inside.open.push(span);
+      this.mark(span, task);
       this.openSpans++;
       changed = true;
     }
@@ -162,23 +165,31 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
   /** The request ended or is forgotten: so are the spans followed inside it, still open or not; their ends find nothing. */
   private forgetInside(task: SpanTask): void {
     const inside = task.inside;
-    if (inside === undefined || inside.open.size === 0) return;
-    for (const span of inside.open) this.inside.delete(span);
-    this.openSpans -= inside.open.size;
-    inside.open.clear();
+    if (inside === undefined || inside.open.length === 0) return;
+    for (const span of inside.open) this.mark(span, undefined);
+    this.openSpans -= inside.open.length;
+    inside.open.length = 0;
   }
 
   private forgetOldest(): void {
-    for (const [span, task] of this.spans) {
-      this.spans.delete(span);
-      this.forgetInside(task);
-      break;
+    const oldest = this.inFlight.removeOldest();
+    if (oldest !== undefined) {
+      this.mark(oldest.span, undefined);
+      this.forgetInside(oldest);
     }
     if (this.forgotten++ === 0) {
       diag.warn(
         `otel-top: more than ${MAX_TRACKED_SPANS} HTTP server spans in flight; the oldest are no longer tracked (spans never ended?)`,
       );
     }
+  }
+
+  private taskOf(span: object): SpanTask | undefined {
+    return (span as MarkedSpan)[this.taskKey];
+  }
+
+  private mark(span: object, task: SpanTask | undefined): void {
+    (span as MarkedSpan)[this.taskKey] = task;
   }
 
   private reportError(where: string, error: unknown): void {

@@ -1,5 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { HTTPTask, TaskOutcome, TrackedTask } from '@otel-top/model';
+import type { InFlightLinks } from './in-flight-requests';
 import type { RequestSpans } from './request-spans';
 import type { SpanTaskMapper } from './span-task-mapper';
 
@@ -8,10 +9,13 @@ import type { SpanTaskMapper } from './span-task-mapper';
  * of the spans inside it): the task is built when the exporter writes it, so
  * late attributes (status, route) and the spans open at that moment are in it.
  */
-export class SpanTask implements TrackedTask {
+export class SpanTask implements TrackedTask, InFlightLinks<SpanTask> {
   private id: string | undefined;
   /** Set at the first span started inside the request. */
   inside: RequestSpans | undefined = undefined;
+  /** Its neighbours in the processor's `InFlightRequests`, while it is in flight. */
+  older: SpanTask | undefined = undefined;
+  newer: SpanTask | undefined = undefined;
 
   constructor(
     readonly span: ReadableSpan,

@@ -149,6 +149,30 @@ describe('HttpTaskSpanProcessor: open spans inside a request', () => {
     });
   });
 
+  it('keeps two processors of one provider apart: each tracks the request and follows its spans', () => {
+    const first = new CollectingExporter();
+    const second = new CollectingExporter();
+    const processors = [new HttpTaskSpanProcessor({ exporter: first }), new HttpTaskSpanProcessor({ exporter: second })];
+    const tracer = new BasicTracerProvider({ spanProcessors: processors }).getTracer('test');
+    const { span: server, context } = startRequest(tracer);
+    const call = startInside(tracer, context, 'SELECT orders');
+    const inner = startInside(tracer, call.context, 'socket write');
+    for (const exporter of [first, second]) expect(names(exporter.lastStarted())).to.deep.equal(['SELECT orders', 'socket write']);
+
+    inner.span.end();
+    for (const exporter of [first, second]) expect(names(exporter.lastStarted())).to.deep.equal(['SELECT orders']);
+    call.span.end();
+    server.end();
+    for (const exporter of [first, second]) {
+      expect(exporter.ended).to.have.length(1);
+      expect(exporter.lastEnded().openSpans).to.equal(null);
+    }
+    for (const processor of processors) {
+      expect(processor.openSpanCounts.open).to.equal(0);
+      expect(processor.errorCount).to.equal(0);
+    }
+  });
+
   describe('spans that outlive their request', () => {
     it('forgets every span still open when the request ends; their later end finds nothing', () => {
       const { exporter, processor, tracer } = setup();

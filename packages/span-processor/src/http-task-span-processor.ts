@@ -16,7 +16,7 @@ import {
 
 /**
  * Most requests tracked at once. A span that is never ended would otherwise
- * stay here forever; past this many, the oldest is forgotten.
+ * stay in flight forever; past this many, the oldest is forgotten.
  */
 const MAX_TRACKED_SPANS = 100_000;
 
@@ -30,7 +30,7 @@ interface MarkedSpan {
  * outermost SERVER span, completed at its end. While it runs, the spans
  * started inside it (database, cache, outbound calls, ...) are followed until
  * they end, so the task shows what the request waits on. `onStart` and
- * `onEnd` only hand spans to the exporter's queue or to a map; they do no
+ * `onEnd` only mark spans and hand tasks to the exporter's queue; they do no
  * I/O, build no JSON and never throw into the SDK.
  */
 export class HttpTaskSpanProcessor implements SpanProcessor {

@@ -33,11 +33,22 @@ function columnTexts(page: Page, heading: string, column: string): Promise<strin
 }
 
 /** Waits until the texts of that column hold every one of `texts`. */
-async function waitForColumn(page: Page, heading: string, column: string, texts: readonly string[]): Promise<void> {
+function waitForColumn(page: Page, heading: string, column: string, texts: readonly string[]): Promise<string[]> {
+  return waitForColumnWhere(page, heading, column, (found) => texts.every((text) => found.includes(text)), JSON.stringify(texts));
+}
+
+/** Waits until the texts of that column pass `check` (`expected` says what it looks for), and returns them. */
+async function waitForColumnWhere(
+  page: Page,
+  heading: string,
+  column: string,
+  check: (found: string[]) => boolean,
+  expected: string,
+): Promise<string[]> {
   for (let attempt = 0; ; attempt++) {
     const found = await columnTexts(page, heading, column);
-    if (texts.every((text) => found.includes(text))) return;
-    if (attempt >= 300) throw new Error(`the ${column} column of ${heading} never held ${JSON.stringify(texts)}; it holds ${JSON.stringify(found)}`);
+    if (check(found)) return found;
+    if (attempt >= 300) throw new Error(`the ${column} column of ${heading} never held ${expected}; it holds ${JSON.stringify(found)}`);
     await page.waitForFunction(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(true), 100))));
   }
 }
@@ -159,8 +170,9 @@ describe('otel-top web in a real browser, on a real pipeline', function () {
 
     await page.click('#status button[data-view="processes"]');
     await page.waitForURL(/view=processes/);
-    await page.waitForFunction(() => document.querySelectorAll('#view tbody tr').length >= 2);
-    expect((await columnTexts(page, 'Processes', 'State')).filter((state) => state === 'alive')).to.have.length.of.at.least(2);
+    // Wait for the Processes table itself: until it is drawn, the rows on the page are still the routes'.
+    const states = await waitForColumnWhere(page, 'Processes', 'State', (found) => found.length >= 2, 'two processes');
+    expect(states.filter((state) => state === 'alive')).to.have.length.of.at.least(2);
 
     await page.keyboard.press('Tab');
     await page.waitForURL(/view=requests/);

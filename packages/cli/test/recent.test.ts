@@ -28,10 +28,18 @@ describe('otel-top recent, against a Redis filled by the example app', function 
     reader = new RedisTaskReader({ url: redis.url });
     app.hang({ ...CLIENT, 'user-agent': 'hung-client/1.0' });
     app.hang({ ...CLIENT, 'user-agent': 'hung-client/1.0' });
-    expect(await app.call({ path: '/api/products', headers: CLIENT })).to.equal(200);
-    expect(await app.call({ path: '/api/products/1', headers: CLIENT })).to.equal(200);
-    expect(await app.call({ path: '/api/products/999', headers: CLIENT })).to.equal(404);
-    expect(await app.call({ path: '/api/fail', headers: CLIENT })).to.equal(500);
+    // The app's two workers each flush on their own: each request is in Redis before the next is made, so that
+    // the list's order is the order they were made in.
+    const calls = [
+      ['/api/products', 200],
+      ['/api/products/1', 200],
+      ['/api/products/999', 404],
+      ['/api/fail', 500],
+    ] as const;
+    for (const [index, [path, status]] of calls.entries()) {
+      expect(await app.call({ path, headers: CLIENT })).to.equal(status);
+      await waitFor(async () => (await reader.getCompletedTasks()).length === index + 1, { message: `${path} written to past_tasks` });
+    }
     await waitFor(async () => (await reader.getActiveTasks()).size === 2 && (await reader.getCompletedTasks()).length === 4, {
       message: 'two active and four completed requests in Redis',
     });

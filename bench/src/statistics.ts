@@ -48,14 +48,16 @@ export function medianInterval(values: ReadonlyArray<number>, confidence = 0.95)
   const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
   const n = sorted.length;
   const tail = (1 - confidence) / 2;
-  // P(X < k) for X ~ Binomial(n, 1/2), summed term by term: C(n, i) / 2^n.
+  // P(X < k) for X ~ Binomial(n, 1/2), summed term by term: C(n, i) / 2^n. Each term goes by its logarithm,
+  // since 2^-n underflows to 0 past n = 1074 and the sum would then never reach the tail.
   let below = 0;
-  let term = 0.5 ** n;
+  let logTerm = -n * Math.LN2;
   let k = 0;
   for (let i = 0; i < n; i++) {
+    const term = Math.exp(logTerm);
     if (below + term > tail) break;
     below += term;
-    term = (term * (n - i)) / (i + 1);
+    logTerm += Math.log(n - i) - Math.log(i + 1);
     k = i + 1;
   }
   if (k === 0) return { low: NaN, high: NaN };

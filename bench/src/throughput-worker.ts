@@ -18,18 +18,30 @@ export interface ThroughputRun {
   writeAll?: boolean;
   /** Lifecycles per second; as fast as possible when absent. */
   rate?: number;
-  /** Spans started (one inside the other) and ended inside each request, as its database and outbound calls make them. */
-  children?: number;
-  /**
-   * Make those spans with a second provider whose processor does nothing:
-   * the SDK does the same work for them, and tracking never sees them. Against
-   * the same run with them seen, the difference is what following them costs.
-   */
-  childrenUnseen?: boolean;
   lifecycles: number;
   /** Spans kept open at once; 0 ends each span right after starting it. */
   inFlight: number;
   maxSeconds: number;
+}
+
+/**
+ * How scenario 3 asks for the cost of following spans inside requests:
+ * `pairs` pairs of chunks of `chunk` requests with `children` spans inside
+ * each, one chunk made with the spans seen by tracking, the other with a
+ * second provider whose processor does nothing (the same SDK work, never seen
+ * by tracking), in turn order ABBA.
+ */
+export interface ChildPairsRun {
+  pairs: number;
+  chunk: number;
+  children: number;
+  maxSeconds: number;
+}
+
+/** The process CPU per request of each chunk, pair by pair; every microsecond of the run is in one chunk or the other. */
+export interface ChildPairsResult {
+  seenMicrosPerRequest: number[];
+  unseenMicrosPerRequest: number[];
 }
 
 export interface ThroughputResult {
@@ -143,7 +155,6 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     setups.set(key, setup);
   }
   const { tracer, stats } = setup;
-  const childTracer = options.childrenUnseen === true ? setup.unseenTracer : tracer;
   const before = stats();
   const deadline = Date.now() + options.maxSeconds * 1000;
   // A ring of open spans: the oldest ends when a new one starts.
@@ -163,7 +174,6 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
     }
     for (; count < chunkEnd; count++) {
       const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
-      if (options.children !== undefined) makeChildren(childTracer, span, options.children);
       if (options.inFlight === 0) {
         endSpan(span, setup);
       } else {
@@ -196,8 +206,44 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
   };
 }
 
+/**
+ * Chunks of a few milliseconds, seen and unseen in turn, in one run: the
+ * drift of a shared host over the seconds between separate runs would be
+ * most of the difference otherwise. Each chunk's CPU includes the turn of the
+ * event loop after it, where the exporter's timers run, so all the work of
+ * the run is counted, in one chunk or the other.
+ */
+async function childPairs(options: ChildPairsRun): Promise<ChildPairsResult> {
+  const setup = setups.get('redis') ?? setUp('redis');
+  setups.set('redis', setup);
+  const deadline = Date.now() + options.maxSeconds * 1000;
+  const chunk = async (childTracer: Tracer): Promise<number> => {
+    const before = process.cpuUsage();
+    for (let i = 0; i < options.chunk; i++) {
+      const span = setup.tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: START_ATTRIBUTES }, ROOT_CONTEXT);
+      makeChildren(childTracer, span, options.children);
+      endSpan(span, setup);
+    }
+    await nextTurn();
+    const cpu = process.cpuUsage(before);
+    return (cpu.user + cpu.system) / options.chunk;
+  };
+  const result: ChildPairsResult = { seenMicrosPerRequest: [], unseenMicrosPerRequest: [] };
+  for (let pair = 0; pair < options.pairs && Date.now() < deadline; pair++) {
+    if (pair % 2 === 0) {
+      result.seenMicrosPerRequest.push(await chunk(setup.tracer));
+      result.unseenMicrosPerRequest.push(await chunk(setup.unseenTracer));
+    } else {
+      result.unseenMicrosPerRequest.push(await chunk(setup.unseenTracer));
+      result.seenMicrosPerRequest.push(await chunk(setup.tracer));
+    }
+  }
+  await setup.flush();
+  return result;
+}
+
 try {
-  serveRequests({ pid: process.pid }, { run: (options: ThroughputRun) => run(options) });
+  serveRequests({ pid: process.pid }, { run: (options: ThroughputRun) => run(options), childPairs: (options: ChildPairsRun) => childPairs(options) });
 } catch (error) {
   reportStartFailure(error);
 }

@@ -65,7 +65,7 @@ export function formatReport(report: BenchReport): string {
   const budgets = report.scenarios.flatMap((scenario) => scenario.budgets);
   if (budgets.length > 0) {
     lines.push('Budgets (docs/performance.md)');
-    lines.push(table([['', 'budget', 'limit', 'measured'], ...budgets.map((b) => [b.pass ? 'PASS' : 'MISS', b.budget, b.limit, b.measured])]));
+    lines.push(table([['', 'budget', 'limit', 'measured'], ...budgets.map((b) => [b.pass ? 'PASS' : b.unresolved === true ? 'OPEN' : 'MISS', b.budget, b.limit, b.measured])]));
   }
   return lines.join('\n');
 }

@@ -95,6 +95,12 @@ export interface BudgetCheck {
   limit: string;
   measured: string;
   pass: boolean;
+  /**
+   * The measurement cannot tell on this host: the 95% interval holds the
+   * limit, so the budget is neither shown met nor shown missed. Shown as OPEN;
+   * `pass` is false.
+   */
+  unresolved?: boolean;
 }
 
 export interface ScenarioResult {

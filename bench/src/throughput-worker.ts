@@ -38,7 +38,7 @@ export interface ChildPairsRun {
   maxSeconds: number;
 }
 
-/** The process CPU per request of each chunk, pair by pair; every microsecond of the run is in one chunk or the other. */
+/** The process CPU per request of each chunk, pair by pair; all the work of the pairs is in one chunk or the other. */
 export interface ChildPairsResult {
   seenMicrosPerRequest: number[];
   unseenMicrosPerRequest: number[];

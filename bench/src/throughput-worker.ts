@@ -127,6 +127,17 @@ function setUp(kind: ThroughputRun['exporter'], publishAll = false, writeAll = f
 
 const setups = new Map<string, Setup>();
 
+/** The set-up of that kind, made at its first use and kept for the runs after. */
+function setupFor(kind: ThroughputRun['exporter'], publishAll = false, writeAll = false): Setup {
+  const key = `${kind}${publishAll ? ', publish all' : ''}${writeAll ? ', write all' : ''}`;
+  let setup = setups.get(key);
+  if (setup === undefined) {
+    setup = setUp(kind, publishAll, writeAll);
+    setups.set(key, setup);
+  }
+  return setup;
+}
+
 const CHILD_ATTRIBUTES: Attributes = { 'db.system.name': 'postgresql', 'db.operation.name': 'SELECT', 'db.collection.name': 'items' };
 
 /** `count` spans, each inside the one before, inside `parent`; all ended before the request is. */
@@ -148,12 +159,7 @@ function endSpan(span: Span, setup: Setup): void {
 }
 
 async function run(options: ThroughputRun): Promise<ThroughputResult> {
-  const key = `${options.exporter}${options.publishAll === true ? ', publish all' : ''}${options.writeAll === true ? ', write all' : ''}`;
-  let setup = setups.get(key);
-  if (setup === undefined) {
-    setup = setUp(options.exporter, options.publishAll, options.writeAll);
-    setups.set(key, setup);
-  }
+  const setup = setupFor(options.exporter, options.publishAll, options.writeAll);
   const { tracer, stats } = setup;
   const before = stats();
   const deadline = Date.now() + options.maxSeconds * 1000;
@@ -214,8 +220,7 @@ async function run(options: ThroughputRun): Promise<ThroughputResult> {
  * the run is counted, in one chunk or the other.
  */
 async function childPairs(options: ChildPairsRun): Promise<ChildPairsResult> {
-  const setup = setups.get('redis') ?? setUp('redis');
-  setups.set('redis', setup);
+  const setup = setupFor('redis');
   const deadline = Date.now() + options.maxSeconds * 1000;
   const chunk = async (childTracer: Tracer): Promise<number> => {
     const before = process.cpuUsage();

@@ -6,6 +6,8 @@ import { compareServers, compareTrackingSwitched } from '../server-comparison';
 import { median, medianInterval } from '../statistics';
 import type { BenchContext, Figure, ScenarioResult } from '../types';
 
+const SWITCH_WINDOW_MILLIS = 100;
+
 /**
  * Scenario 4: what following the open spans inside requests costs. Hello
  * world with and without CHILD_SPANS_PER_REQUEST nested spans inside each
@@ -14,10 +16,9 @@ import type { BenchContext, Figure, ScenarioResult } from '../types';
  * divided by the children: tracking's cost per child span. That is a
  * difference of four servers, each ±10% from run to run; the budget is
  * judged in one tracked server instead, whose spans inside are made every
- * other second by a provider that tracking does not see (the same SDK work).
+ * other SWITCH_WINDOW_MILLIS by a provider that tracking does not see (the
+ * same SDK work).
  */
-const SWITCH_WINDOW_MILLIS = 100;
-
 export async function runChildSpans(context: BenchContext): Promise<ScenarioResult> {
   const quick = context.options.quick;
   const settings = quick ? { rounds: 2, seconds: 3, warmupSeconds: 2, connections: 100 } : { rounds: 6, seconds: 6, warmupSeconds: 5, connections: 100 };

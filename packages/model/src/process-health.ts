@@ -14,6 +14,14 @@ export interface HealthSample {
 const DELAY_RESOLUTION_MILLIS = 20;
 
 /**
+ * How often ProcessHealth checks its own timer's lateness (ms). The monitor
+ * records a block only on its first tick after it, and its reset() forgets a
+ * block not yet recorded; a heartbeat that runs first after a block would
+ * lose it. This coarse timer sees that block still pending.
+ */
+const LATENESS_TICK_MILLIS = 100;
+
+/**
  * The process's health for its heartbeat record, measured only when asked
  * (once per heartbeat): event-loop delay from Node's monitor, CPU share from
  * process.cpuUsage(), memory from process.memoryUsage(). Nothing of it runs
@@ -35,8 +43,12 @@ export class ProcessHealth {
   private readonly delay: IntervalHistogram | undefined;
   private lastCpu = process.cpuUsage();
   private lastAt = performance.now();
+  private lastTickAt = performance.now();
+  private maxLatenessMillis = 0;
+  private readonly ticker: NodeJS.Timeout;
 
   private constructor() {
+    this.ticker = setInterval(() => this.tick(), LATENESS_TICK_MILLIS).unref();
     try {
       this.delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MILLIS });
       this.delay.enable();
@@ -58,23 +70,35 @@ export class ProcessHealth {
     const delay = this.delay;
     // The monitor counts its own resolution in every delay; what is over it is the delay.
     const over = (nanos: number): number => Math.max(0, nanos / 1e6 - DELAY_RESOLUTION_MILLIS);
+    const recorded = delay === undefined || delay.count === 0 ? undefined : over(delay.max);
+    const lateness = Math.max(this.maxLatenessMillis, now - this.lastTickAt - LATENESS_TICK_MILLIS);
     const sample: HealthSample = {
       eventLoopDelayP99Millis: delay === undefined || delay.count === 0 ? undefined : over(delay.percentile(99)),
-      eventLoopDelayMaxMillis: delay === undefined || delay.count === 0 ? undefined : over(delay.max),
+      eventLoopDelayMaxMillis: lateness > 0 ? Math.max(recorded ?? 0, lateness) : recorded,
       cpuShare: wallMicros > 0 ? cpuMicros / wallMicros : undefined,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       heapTotalBytes: memory.heapTotal,
     };
     delay?.reset();
+    this.maxLatenessMillis = 0;
+    // The pending block is in this sample; the ticker's next lateness starts from now.
+    this.lastTickAt = Math.max(this.lastTickAt, now - LATENESS_TICK_MILLIS);
     this.latest = { at: now, sample };
     return sample;
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    this.maxLatenessMillis = Math.max(this.maxLatenessMillis, now - this.lastTickAt - LATENESS_TICK_MILLIS);
+    this.lastTickAt = now;
   }
 
   /** One user is done with it; the monitor stops with the last. */
   stop(): void {
     if (--this.users > 0) return;
     this.delay?.disable();
+    clearInterval(this.ticker);
     if (ProcessHealth.instance === this) ProcessHealth.instance = undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { RedisTaskReader } from '@otel-top/redis-exporter';
+import { AlignedTimer, READER_OFFSET_MILLIS, RedisTaskReader } from '@otel-top/redis-exporter';
 import { RedisTestServer } from '@otel-top/redis-test-server';
 import { ChildWorker } from '../child-worker';
 import { pinToCore } from '../cpu-pinning';
@@ -19,7 +19,8 @@ const TOTAL_RATE = 20_000;
 /** Exporters per worker process, and the share of the fleet killed at once for the ghost test. */
 const EXPORTERS_PER_WORKER = 250;
 const KILLED_SHARE = 0.1;
-const ROWS_SHOWN = 50;
+/** Refreshes timed per fleet size, each at the instant otel-top live refreshes at. */
+const REFRESHES = 10;
 /** Starts of otel-top live per fleet size, its first screen the median of them. */
 const LIVE_STARTS = 3;
 
@@ -49,13 +50,25 @@ async function waitFor<T>(condition: () => Promise<T | undefined>, timeoutMillis
   return undefined;
 }
 
-/** One reader refresh as a viewer does it: the rows it shows, the counts, the figures. */
-async function refresh(reader: RedisTaskReader): Promise<void> {
-  await Promise.all([reader.getActiveTasksPage(ROWS_SHOWN), reader.getCompletedTasks(256), reader.getTraffic('10s'), reader.getProcesses()]);
+/** otel-top live's own reads (an ES module, so loaded once, before anything is timed). */
+type LiveReadsModule = Pick<typeof import('@otel-top/cli', { with: { 'resolution-mode': 'import' } }), 'readLive' | 'DEFAULT_REFRESH_RATE_SECONDS'>;
+
+/** One refresh of otel-top live, its own reads; a read that fails fails the run rather than timing an error. */
+async function refresh(reads: LiveReadsModule, reader: RedisTaskReader): Promise<void> {
+  for (const read of Object.values(await reads.readLive(reader, '10s'))) {
+    if (read.status === 'rejected') throw read.reason;
+  }
+}
+
+/** Waits for the next instant at which otel-top live refreshes by default. */
+async function refreshInstant(reads: LiveReadsModule): Promise<void> {
+  const delay = AlignedTimer.delay(Date.now(), reads.DEFAULT_REFRESH_RATE_SECONDS * 1_000, READER_OFFSET_MILLIS);
+  await new Promise((resolve) => setTimeout(resolve, delay));
 }
 
 async function runFleetSize(context: BenchContext, exporters: number, seconds: number): Promise<FleetRun> {
   const label = `${exporters.toLocaleString('en-US')} exporters`;
+  const reads: LiveReadsModule = await import('@otel-top/cli');
   const redis = await RedisTestServer.start();
   const monitor = new Redis(redis.url);
   const counters = new RedisCounters(monitor);
@@ -97,14 +110,15 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     // What a viewer pays: one in this process, timed, and the real otel-top live.
     const firstAt = Date.now();
     const newReader = new RedisTaskReader({ url: redis.url, cleanGhosts: false });
-    await refresh(newReader);
+    await refresh(reads, newReader);
     const firstScreenMillis = Date.now() - firstAt;
     // Closed, or its client would reconnect to the stopped Redis for ever and keep the bench from exiting.
     await newReader.close();
     const refreshes: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < REFRESHES; i++) {
+      await refreshInstant(reads);
       const at = performance.now();
-      await refresh(reader);
+      await refresh(reads, reader);
       refreshes.push(performance.now() - at);
     }
     // A start on this shared host moves by hundreds of ms from one to the next: the median of a few.

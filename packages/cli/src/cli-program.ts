@@ -8,6 +8,7 @@ import { ColumnCatalog } from './column-catalog.js';
 import { LIVE_KEYS } from './key-table.js';
 import { RecentCommand } from './recent-command.js';
 import {
+  DEFAULT_REFRESH_RATE_SECONDS,
   DEFAULT_TRAFFIC_WINDOW,
   DEFAULT_WEB_HOST,
   DEFAULT_WEB_PORT,
@@ -150,7 +151,7 @@ export class CliProgram {
         `columns of the completed table (default: ${ColumnCatalog.COMPLETED_DEFAULT.join(',')})`,
         columnList,
       )
-      .option('--refresh-rate <seconds>', 'durations tick and the table is re-read at least this often', positiveNumber, 1)
+      .option('--refresh-rate <seconds>', 'durations tick and the table is re-read at least this often', positiveNumber, DEFAULT_REFRESH_RATE_SECONDS)
       .option('--max-fps <n>', 'most redraws per second', positiveInteger, 5)
       .addHelpText(
         'after',
@@ -216,7 +217,7 @@ export class CliProgram {
       .option('--port <n>', 'the port to listen on (0: any free one)', portNumber, DEFAULT_WEB_PORT)
       .option('--token <token>', `the access token, given once as ?token= and then kept in a cookie (default: env ${WEB_TOKEN_ENV})`)
       .addOption(this.windowOption('the window of the live counters a page starts with'))
-      .option('--refresh-rate <seconds>', 'the table is re-read this often, however many pages are open', positiveNumber, 1);
+      .option('--refresh-rate <seconds>', 'the table is re-read this often, however many pages are open', positiveNumber, DEFAULT_REFRESH_RATE_SECONDS);
     web.action(async (parsed: ParsedWeb) => {
       const options: WebOptions = {
         ...this.common(parsed),

@@ -7,6 +7,7 @@ export { FleetFigures, FleetSummary } from './fleet-summary.js';
 export { ANY_KEY, KeyBinding, KeyHelp, KeyHint, KeyPress, KeyScope, KeyTable, LIVE_KEYS, NamedKey, TYPED_TEXT } from './key-table.js';
 export { LiveApp, LiveAppOptions, LiveSource } from './live-app.js';
 export { LiveCommand } from './live-command.js';
+export { ACTIVE_PAGE, LiveReads, readLive } from './live-reads.js';
 export {
   initialLiveState,
   keyScope,
@@ -48,6 +49,7 @@ export { isInterrupt, KeyInputStream, ReadlineKey, readlineKeyPresses, TerminalK
 export { TerminalPalette } from './terminal-palette.js';
 export { TrackerConnection } from './tracker-connection.js';
 export {
+  DEFAULT_REFRESH_RATE_SECONDS,
   DEFAULT_TRAFFIC_WINDOW,
   LiveOptions,
   ProcessesOptions,

@@ -1,9 +1,11 @@
 import { format as formatMessage } from 'node:util';
 import type { TrafficWindowName } from '@otel-top/model';
+import { AlignedTimer, READER_OFFSET_MILLIS } from '@otel-top/redis-exporter';
 import type { Colors } from 'picocolors/types.js';
 import { CliError, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { LiveApp, LiveSource } from './live-app.js';
+import { readLive } from './live-reads.js';
 import { LiveScreen } from './live-screen.js';
 import { LiveTaskStore } from './live-task-store.js';
 import type { RequestColumns } from './requests-view-model.js';
@@ -13,11 +15,6 @@ import { TerminalKeyInput } from './terminal-key-input.js';
 import { TrackerConnection } from './tracker-connection.js';
 import type { LiveOptions } from './types.js';
 
-/**
- * Most active requests read per refresh: a table of more is read through the writers' index, longest-running
- * first, so that a fleet of 100,000 running requests costs the viewer what it shows.
- */
-const ACTIVE_PAGE = 500;
 /**
  * New data is drawn at most this often, as often as the table is re-read by default: writers' updates arrive
  * many times a second from a fleet, and nobody reads a table that changes faster. Keys are still answered
@@ -80,11 +77,7 @@ export class LiveCommand {
     // A window chosen during a read is read right after it.
     let readAgain = false;
     const readOnce = async (): Promise<void> => {
-      const [tasks, traffic, processes] = await Promise.allSettled([
-        Promise.all([reader.getActiveTasksPage(ACTIVE_PAGE), reader.getCompletedTasks()]),
-        reader.getTraffic(window),
-        reader.getProcesses(),
-      ]);
+      const { tasks, traffic, processes } = await readLive(reader, window);
       if (tasks.status === 'fulfilled') {
         const [page, completed] = tasks.value;
         store.replace(page.tasks, completed, page.total);
@@ -123,7 +116,9 @@ export class LiveCommand {
     // Updates come twice a frame, each period's as one: a frame shows no more than that, and the refresh re-reads the rest.
     const frameMillis = Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps));
     const refreshMillis = Math.max(100, this.options.refreshRateSeconds * 1_000);
-    const timer = setInterval(() => void reload(), refreshMillis);
+    // Off the instant at which a fleet's exporters all write, so that a refresh does not wait behind them.
+    const timer = new AlignedTimer(refreshMillis, () => void reload(), READER_OFFSET_MILLIS);
+    timer.start();
     const source: LiveSource = {
       store,
       trackerUrl: connection.displayUrl,
@@ -174,7 +169,7 @@ export class LiveCommand {
       for (const signal of signals) process.off(signal, stop);
       writer.close();
       for (const message of releaseConsole()) process.stderr.write(`${message}\n`);
-      clearInterval(timer);
+      timer.stop();
       await connection.close();
     }
     return 0;

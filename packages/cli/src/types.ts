@@ -30,6 +30,8 @@ export interface RecentOptions extends TrackerOptions, Thresholds {
 
 /** The window of the live counters that `live`, `routes` and `processes` show unless told otherwise. */
 export const DEFAULT_TRAFFIC_WINDOW: TrafficWindowName = '1m';
+/** How often live views re-read the table by default (`--refresh-rate`). */
+export const DEFAULT_REFRESH_RATE_SECONDS = 1;
 
 export interface LiveOptions extends TrackerOptions, Thresholds {
   /** The counters' window the header, Routes and Processes start with. */

@@ -1,5 +1,6 @@
 import { LiveTaskStore } from '@otel-top/cli/view-model';
 import type { TaskReader, TrafficReport, TrafficWindowName } from '@otel-top/model';
+import { AlignedTimer, READER_OFFSET_MILLIS } from '@otel-top/redis-exporter';
 import { SAMPLE_WINDOW, TrafficHistory } from './traffic-history.js';
 
 export interface LiveFeedOptions {
@@ -28,7 +29,7 @@ export class LiveFeed {
   private readonly listeners = new Set<() => void>();
   private running = false;
   private reading = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: AlignedTimer | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private refreshCount = 0;
@@ -81,7 +82,9 @@ export class LiveFeed {
   private start(): void {
     if (this.running) return;
     this.running = true;
-    this.timer = setInterval(() => void this.reload(), this.options.refreshMillis);
+    // Off the instant at which a fleet's exporters all write, so that a refresh does not wait behind them.
+    this.timer = new AlignedTimer(this.options.refreshMillis, () => void this.reload(), READER_OFFSET_MILLIS);
+    this.timer.start();
     void this.reload();
     this.reader
       // Each period's updates as one, twice a refresh: decoding every flush of a busy fleet is most of what following it costs.
@@ -106,7 +109,7 @@ export class LiveFeed {
 
   private async stop(): Promise<void> {
     this.running = false;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer?.stop();
     this.timer = undefined;
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;

@@ -97,8 +97,9 @@ export interface BudgetCheck {
   pass: boolean;
   /**
    * The measurement cannot tell on this host: the 95% interval holds the
-   * limit, so the budget is neither shown met nor shown missed. Shown as OPEN;
-   * `pass` is false.
+   * limit, or what ran fell short of what the budget is about (a fleet that
+   * never wrote all its requests), so the budget is neither shown met nor
+   * shown missed. Shown as OPEN; `pass` is false.
    */
   unresolved?: boolean;
 }

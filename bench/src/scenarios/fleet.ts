@@ -26,6 +26,9 @@ const LIVE_STARTS = 3;
 
 interface FleetRun {
   exporters: number;
+  /** Whether every long request was written before measuring; if not, the fleet measured was smaller than asked for. */
+  settled: boolean;
+  activeWhenMeasured: number;
   figures: Figure[];
   redisCpuShare: number;
   ghostMillis: number;
@@ -98,7 +101,8 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     const reader = new RedisTaskReader({ url: redis.url });
     // Settled: every exporter heartbeating, its long requests written.
     const settled = await waitFor(async () => ((await monitor.hlen('processors')) >= exporters * LONG_RUNNING_PER_EXPORTER ? true : undefined), 60_000);
-    if (settled === undefined) context.log(`    ${label}: not every long request was written within a minute (${await monitor.hlen('processors')})`);
+    const activeWhenMeasured = await monitor.hlen('processors');
+    if (settled === undefined) context.log(`    ${label}: not every long request was written within a minute (${activeWhenMeasured})`);
 
     const cpuBefore = workers.map(({ worker }) => processCpuSeconds(worker.pid));
     const statsBefore = await Promise.all(workers.map(({ worker }) => worker.request<FleetWorkerStats>('stats', undefined, 30_000)));
@@ -200,6 +204,8 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     context.log(`    ${label}: Redis ${(redisCpuShare * 100).toFixed(0)}% of a core, ghosts ${ghostMillis} ms, refresh ${median(refreshes).toFixed(0)} ms, live first screen ${liveFirst} ms (${liveStarts.join(', ')})`);
     return {
       exporters,
+      settled: settled !== undefined,
+      activeWhenMeasured,
       figures,
       redisCpuShare,
       ghostMillis,
@@ -212,6 +218,14 @@ async function runFleetSize(context: BenchContext, exporters: number, seconds: n
     monitor.disconnect();
     await redis.stop();
   }
+}
+
+/** A budget about the full fleet, judged only when the fleet measured was the full one: a smaller table says nothing either way. */
+function atScale(run: FleetRun, check: BudgetCheck): BudgetCheck {
+  if (run.settled) return check;
+  const asked = run.exporters * LONG_RUNNING_PER_EXPORTER;
+  const measured = `${check.measured}, but only ${run.activeWhenMeasured.toLocaleString('en-US')} of ${asked.toLocaleString('en-US')} long requests were written`;
+  return { ...check, measured, pass: false, unresolved: true };
 }
 
 /** 1,000 exporters with nothing to do but their heartbeats: what an idle fleet costs Redis. */
@@ -302,14 +316,16 @@ export async function runFleet(context: BenchContext): Promise<ScenarioResult> {
       measured: `${(viewerShare * 100).toFixed(1)}%`,
       pass: viewerShare <= 0.05,
     },
-    { budget: `fleet of ${full.exporters}: Redis CPU`, limit: '< 0.5 of a core', measured: `${full.redisCpuShare.toFixed(2)}`, pass: full.redisCpuShare < 0.5 },
-    { budget: `fleet of ${full.exporters}: ghosts of a killed tenth cleaned`, limit: '<= 15 s', measured: `${(full.ghostMillis / 1000).toFixed(1)} s`, pass: full.ghostMillis <= 15_000 },
-    {
-      budget: `fleet of ${full.exporters}: otel-top live's first screen, refresh, memory`,
-      limit: '<= 1 s, <= 100 ms, <= 200 MB',
-      measured: `${(full.viewer.liveFirstScreenMillis / 1000).toFixed(2)} s, ${full.viewer.refreshMillis.toFixed(0)} ms (reader), ${full.viewer.rssMegabytes.toFixed(0)} MB`,
-      pass: full.viewer.liveFirstScreenMillis <= 1_000 && full.viewer.refreshMillis <= 100 && full.viewer.rssMegabytes <= 200,
-    },
+    ...[
+      { budget: `fleet of ${full.exporters}: Redis CPU`, limit: '< 0.5 of a core', measured: `${full.redisCpuShare.toFixed(2)}`, pass: full.redisCpuShare < 0.5 },
+      { budget: `fleet of ${full.exporters}: ghosts of a killed tenth cleaned`, limit: '<= 15 s', measured: `${(full.ghostMillis / 1000).toFixed(1)} s`, pass: full.ghostMillis <= 15_000 },
+      {
+        budget: `fleet of ${full.exporters}: otel-top live's first screen, refresh, memory`,
+        limit: '<= 1 s, <= 100 ms, <= 200 MB',
+        measured: `${(full.viewer.liveFirstScreenMillis / 1000).toFixed(2)} s, ${full.viewer.refreshMillis.toFixed(0)} ms (reader), ${full.viewer.rssMegabytes.toFixed(0)} MB`,
+        pass: full.viewer.liveFirstScreenMillis <= 1_000 && full.viewer.refreshMillis <= 100 && full.viewer.rssMegabytes <= 200,
+      },
+    ].map((check) => atScale(full, check)),
     {
       budget: `fleet of ${full.exporters}: routes and processes views against the simulation's counts`,
       limit: 'correct',

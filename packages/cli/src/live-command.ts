@@ -1,6 +1,5 @@
 import { format as formatMessage } from 'node:util';
 import type { TrafficWindowName } from '@otel-top/model';
-import { AlignedTimer, READER_OFFSET_MILLIS } from '@otel-top/redis-exporter';
 import type { Colors } from 'picocolors/types.js';
 import { CliError, EXIT_USAGE } from './cli-error.js';
 import { ColumnCatalog } from './column-catalog.js';
@@ -116,9 +115,7 @@ export class LiveCommand {
     // Updates come twice a frame, each period's as one: a frame shows no more than that, and the refresh re-reads the rest.
     const frameMillis = Math.max(DATA_FRAME_MILLIS, Math.ceil(1_000 / this.options.maxFps));
     const refreshMillis = Math.max(100, this.options.refreshRateSeconds * 1_000);
-    // Off the instant at which a fleet's exporters all write, so that a refresh does not wait behind them.
-    const timer = new AlignedTimer(refreshMillis, () => void reload(), READER_OFFSET_MILLIS);
-    timer.start();
+    const timer = setInterval(() => void reload(), refreshMillis);
     const source: LiveSource = {
       store,
       trackerUrl: connection.displayUrl,
@@ -169,7 +166,7 @@ export class LiveCommand {
       for (const signal of signals) process.off(signal, stop);
       writer.close();
       for (const message of releaseConsole()) process.stderr.write(`${message}\n`);
-      timer.stop();
+      clearInterval(timer);
       await connection.close();
     }
     return 0;

@@ -1,4 +1,3 @@
-export { AlignedTimer, READER_OFFSET_MILLIS } from './aligned-timer';
 export { createRedisClient, redactUrl, resolveTrackerUrl, trackerUrlProblem } from './redis-connection';
 export { MultiPrefixReader } from './multi-prefix-reader';
 export { RedisTaskExporter } from './redis-task-exporter';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HTTPTask, RequestCounts } from '@otel-top/model';
-import { AlignedTimer, READER_OFFSET_MILLIS } from '../src/aligned-timer';
+import { AlignedTimer } from '../src/aligned-timer';
 import { BatchBuilder, BatchHeader, BatchLimits } from '../src/batch-builder';
 import { EXPORTER_DEFAULTS, resolveExporterOptions } from '../src/exporter-options';
 import { ListBudget } from '../src/list-budget';
@@ -230,15 +230,5 @@ describe('AlignedTimer, as a function of time', () => {
     expect(AlignedTimer.delay(1_999, 1_000)).to.equal(1);
     expect(AlignedTimer.delay(1_764_650_123_456, 1_000)).to.equal(544);
     expect(AlignedTimer.delay(1_250, 500)).to.equal(250);
-  });
-
-  it('with an offset, waits for the instant that far past a multiple: a reader half a second off the writers', () => {
-    expect(AlignedTimer.delay(1_000, 1_000, 500)).to.equal(500);
-    expect(AlignedTimer.delay(1_500, 1_000, 500)).to.equal(1_000);
-    expect(AlignedTimer.delay(1_499, 1_000, 500)).to.equal(1);
-    expect(AlignedTimer.delay(1_764_650_123_456, 1_000, 500)).to.equal(44);
-    expect(AlignedTimer.delay(1_764_650_123_456, 2_000, 500)).to.equal(1_044);
-    expect(AlignedTimer.delay(100, 1_000, 500)).to.equal(400);
-    expect(READER_OFFSET_MILLIS).to.equal(EXPORTER_DEFAULTS.heartbeatIntervalMillis / 2);
   });
 });

@@ -1,6 +1,5 @@
 import { LiveTaskStore } from '@otel-top/cli/view-model';
 import type { TaskReader, TrafficReport, TrafficWindowName } from '@otel-top/model';
-import { AlignedTimer, READER_OFFSET_MILLIS } from '@otel-top/redis-exporter';
 import { SAMPLE_WINDOW, TrafficHistory } from './traffic-history.js';
 
 export interface LiveFeedOptions {
@@ -29,7 +28,7 @@ export class LiveFeed {
   private readonly listeners = new Set<() => void>();
   private running = false;
   private reading = false;
-  private timer: AlignedTimer | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => Promise<void>) | undefined;
   private refreshCount = 0;
@@ -82,9 +81,7 @@ export class LiveFeed {
   private start(): void {
     if (this.running) return;
     this.running = true;
-    // Off the instant at which a fleet's exporters all write, so that a refresh does not wait behind them.
-    this.timer = new AlignedTimer(this.options.refreshMillis, () => void this.reload(), READER_OFFSET_MILLIS);
-    this.timer.start();
+    this.timer = setInterval(() => void this.reload(), this.options.refreshMillis);
     void this.reload();
     this.reader
       // Each period's updates as one, twice a refresh: decoding every flush of a busy fleet is most of what following it costs.
@@ -109,7 +106,7 @@ export class LiveFeed {
 
   private async stop(): Promise<void> {
     this.running = false;
-    this.timer?.stop();
+    if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     const unsubscribe = this.unsubscribe;
     this.unsubscribe = undefined;

@@ -98,7 +98,7 @@ export interface BudgetCheck {
   /**
    * The measurement cannot tell on this host: the 95% interval holds the
    * limit, or what ran fell short of what the budget is about (a fleet that
-   * never wrote all its requests), so the budget is neither shown met nor
+   * did not reach the size asked for), so the budget is neither shown met nor
    * shown missed. Shown as OPEN; `pass` is false.
    */
   unresolved?: boolean;

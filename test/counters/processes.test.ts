@@ -57,8 +57,12 @@ describe('Processes, from their heartbeat records', function () {
     const late = await processOf(billing, (figures) => figures.state === 'late', 'billing shown late');
     expect(late.heartbeatAgeMillis).to.be.above(2_500);
     await blocking;
-    const told = await processOf(billing, (figures) => figures.state === 'alive', 'billing back');
-    expect(told.eventLoopDelayMaxMillis, 'the first heartbeat after the block tells of it').to.be.above(2_000);
+    // A flush can move the heartbeat on just before the first record after the block is written: wait for that record.
+    const told = await processOf(
+      billing,
+      (figures) => figures.state === 'alive' && (figures.eventLoopDelayMaxMillis ?? 0) > 2_000,
+      'billing back, its heartbeat record telling of the blocked event loop',
+    );
     expect(told.eventLoopDelayMaxMillis).to.be.below(60_000);
     await send(billing.port, '/release', { method: 'POST' });
     await held;

@@ -63,3 +63,12 @@ export function medianInterval(values: ReadonlyArray<number>, confidence = 0.95)
   if (k === 0) return { low: NaN, high: NaN };
   return { low: sorted[k - 1], high: sorted[n - k] };
 }
+
+/**
+ * An at-most budget judged by the 95% interval of a median: met when the
+ * whole interval is within the limit, unresolved (OPEN) when the interval
+ * holds the limit, missed when the interval is all above it.
+ */
+export function judgeAtMost(interval: { low: number; high: number }, limit: number): { pass: boolean; unresolved: boolean } {
+  return { pass: interval.high <= limit, unresolved: interval.low <= limit && interval.high > limit };
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { median, medianInterval } from '../src/statistics';
+import { judgeAtMost, median, medianInterval } from '../src/statistics';
 
 /** 0, 1, ..., n − 1 in a shuffled order, so that the interval must sort them. */
 function shuffledRange(n: number): number[] {
@@ -34,5 +34,14 @@ describe('medianInterval', () => {
     expect(low).to.be.within(950, 960);
     expect(high).to.equal(1_999 - low);
     expect(median(values)).to.be.within(low, high);
+  });
+});
+
+describe('judgeAtMost', () => {
+  it('meets a limit the whole interval is within, leaves open one the interval holds, misses one it is above', () => {
+    expect(judgeAtMost({ low: 0.13, high: 0.17 }, 0.5)).to.deep.equal({ pass: true, unresolved: false });
+    expect(judgeAtMost({ low: 0.15, high: 0.72 }, 0.5)).to.deep.equal({ pass: false, unresolved: true });
+    expect(judgeAtMost({ low: 0.6, high: 0.9 }, 0.5)).to.deep.equal({ pass: false, unresolved: false });
+    expect(judgeAtMost({ low: 0.2, high: 0.5 }, 0.5)).to.deep.equal({ pass: true, unresolved: false });
   });
 });

@@ -67,20 +67,21 @@ export class ProcessHealth {
     this.lastCpu = cpu;
     this.lastAt = now;
     const memory = process.memoryUsage();
-    const delay = this.delay;
+    // Only a monitor that has recorded something has figures.
+    const recorded = this.delay !== undefined && this.delay.count > 0 ? this.delay : undefined;
     // The monitor counts its own resolution in every delay; what is over it is the delay.
     const over = (nanos: number): number => Math.max(0, nanos / 1e6 - DELAY_RESOLUTION_MILLIS);
-    const recorded = delay === undefined || delay.count === 0 ? undefined : over(delay.max);
+    const recordedMax = recorded === undefined ? undefined : over(recorded.max);
     const lateness = Math.max(this.maxLatenessMillis, now - this.lastTickAt - LATENESS_TICK_MILLIS);
     const sample: HealthSample = {
-      eventLoopDelayP99Millis: delay === undefined || delay.count === 0 ? undefined : over(delay.percentile(99)),
-      eventLoopDelayMaxMillis: lateness > 0 ? Math.max(recorded ?? 0, lateness) : recorded,
+      eventLoopDelayP99Millis: recorded === undefined ? undefined : over(recorded.percentile(99)),
+      eventLoopDelayMaxMillis: lateness > 0 ? Math.max(recordedMax ?? 0, lateness) : recordedMax,
       cpuShare: wallMicros > 0 ? cpuMicros / wallMicros : undefined,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       heapTotalBytes: memory.heapTotal,
     };
-    delay?.reset();
+    this.delay?.reset();
     this.maxLatenessMillis = 0;
     // The pending block is in this sample; the ticker's next lateness starts from now.
     this.lastTickAt = Math.max(this.lastTickAt, now - LATENESS_TICK_MILLIS);

@@ -142,6 +142,20 @@ describe('An instrumented Express app, end to end through Redis', function () {
         expect(task.getContentLength()).to.equal(5);
       });
 
+      it('knows the length Node announced by itself, and that a HEAD or chunked response announced none or no body', async () => {
+        await request(app.port, '/implicit-length');
+        expect((await request(app.port, '/write-head', { method: 'HEAD' })).body).to.equal('');
+        await request(app.port, '/chunked');
+        const byKey = await waitFor(async () => {
+          const tasks = new Map((await reader.getCompletedTasks()).map((task) => [`${task.method} ${task.path}`, task]));
+          return tasks.has('GET /implicit-length') && tasks.has('HEAD /write-head') && tasks.has('GET /chunked') && tasks;
+        });
+        expect(byKey.get('GET /implicit-length')?.getContentLength()).to.equal(6);
+        // A HEAD response carries the header, not the body: the length is the header's, found in the block Node sent.
+        expect(byKey.get('HEAD /write-head')?.getContentLength()).to.equal(5);
+        expect(byKey.get('GET /chunked')?.getContentLength()).to.equal(undefined);
+      });
+
       it('ends a request whose client went away as completed, without a status code', async () => {
         const hanging = abandonedRequest(app.port, '/hang');
         await waitFor(async () => [...(await reader.getActiveTasks()).values()].some((task) => task.path === '/hang'));

@@ -55,13 +55,26 @@ function isFinished(response: ServerResponse): boolean {
   return writableFinished === undefined ? response.writableFinished : writableFinished.call(response) === true;
 }
 
+/** Node's own record of what a response announced (internal fields, so each is checked before use). */
+interface SentResponse {
+  _contentLength?: unknown;
+  _hasBody?: unknown;
+  chunkedEncoding?: unknown;
+  _header?: unknown;
+}
+
 /**
  * Headers given only to `writeHead(status, headers)` (Fastify does so) never
- * reach getHeader(); Node keeps the header block it sent in `_header`. An
- * internal field, so read defensively: anything unexpected means no length.
+ * reach getHeader(). Node notes the length it announced in `_contentLength`
+ * (a number once a Content-Length went out, or one it added for `end(body)`),
+ * which costs one read; where that note could be misread (no body, chunked),
+ * the header block Node sent, `_header`, is searched instead.
  */
-function sentContentLength(response: ServerResponse): string | undefined {
-  const block: unknown = Reflect.get(response, '_header');
+function sentContentLength(response: ServerResponse): number | string | undefined {
+  const sent = response as unknown as SentResponse;
+  const announced = sent._contentLength;
+  if (typeof announced === 'number' && sent._hasBody === true && sent.chunkedEncoding === false) return announced;
+  const block = sent._header;
   if (typeof block !== 'string') return undefined;
   return /\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n/i.exec(block)?.[1];
 }
@@ -94,7 +107,7 @@ function captureResponse(span: Span, _request: ClientRequest | IncomingMessage, 
     span.setAttribute(CONTENT_LENGTH_KEY, headerAttribute(length));
   } else if (response.headersSent) {
     const sent = sentContentLength(response);
-    if (sent !== undefined) span.setAttribute(CONTENT_LENGTH_KEY, [sent]);
+    if (sent !== undefined) span.setAttribute(CONTENT_LENGTH_KEY, headerAttribute(sent));
   }
   const type = getHeader.call(response, CONTENT_TYPE);
   if (type !== undefined) span.setAttribute(CONTENT_TYPE_KEY, headerAttribute(type));

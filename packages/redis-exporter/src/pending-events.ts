@@ -66,11 +66,12 @@ export class PendingEvents {
    * Returns false for the end of a task a cleaner already moved.
    */
   end(task: TrackedTask, holding: () => boolean): boolean {
-    if (this.cleaned.delete(task)) return false;
-    this.rewrites.delete(task);
+    // Each lookup only where there is something to find: most requests end unwritten, and these sets are empty.
+    if (this.cleaned.size > 0 && this.cleaned.delete(task)) return false;
+    if (this.rewrites.size > 0) this.rewrites.delete(task);
     // Also when active: a task written again after Redis lost it, or after a failed batch, is in both.
     this.starts.delete(task);
-    const activeId = this.active.get(task);
+    const activeId = this.active.size > 0 ? this.active.get(task) : undefined;
     if (activeId === undefined) {
       this.ends.push({ task, activeId: '' });
     } else {

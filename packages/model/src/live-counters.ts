@@ -47,15 +47,19 @@ export class LiveCounters {
   /** Counts a request that ended in `second` (whole seconds since the epoch, by the counting process's clock). */
   record(outcome: TaskOutcome, second: number): void {
     const slot = this.slot(second);
-    let name = outcome.name;
-    if (!this.known.has(name)) {
-      if (this.known.size < this.maxNames) this.known.add(name);
-      else name = OVERFLOW_TASK_NAME;
-    }
-    let counts = slot.names.get(name);
+    // A name this second already counts has passed the bound: one lookup for nearly every request.
+    let counts = slot.names.get(outcome.name);
     if (counts === undefined) {
-      counts = new RequestCounts();
-      slot.names.set(name, counts);
+      let name = outcome.name;
+      if (!this.known.has(name)) {
+        if (this.known.size < this.maxNames) this.known.add(name);
+        else name = OVERFLOW_TASK_NAME;
+      }
+      counts = slot.names.get(name);
+      if (counts === undefined) {
+        counts = new RequestCounts();
+        slot.names.set(name, counts);
+      }
     }
     counts.record(outcome.statusCode, outcome.durationMillis);
   }

@@ -136,10 +136,22 @@ describe('An instrumented Express app, end to end through Redis', function () {
         expect(task.getContentLength()).to.equal(11);
       });
 
+      it("keeps what it captures out of the app's traces, which carry only the headers asked for", async () => {
+        await request(app.port, '/fast', { headers: { 'x-request-id': 'req-8', 'x-forwarded-for': '198.51.100.10', 'cf-ipcountry': 'NO' } });
+        const task = await waitFor(async () => (await reader.getCompletedTasks()).find((t: HTTPTask) => t.getSingleRequestHeader('x-request-id') === 'req-8'));
+        expect(task.getOriginalIp()).to.equal('198.51.100.10');
+        const keys = (await request(app.port, '/span-attribute-keys?path=/fast')).body;
+        // The old conventions spell names with underscores, and in dup mode both spellings are there.
+        const captured = new Set((JSON.parse(keys) as string[]).filter((key) => /header|otel_top/.test(key)).map((key) => key.replaceAll('_', '-')));
+        // The extra headers asked for are attributes; the four the columns need, and the incomplete mark, are not.
+        expect([...captured]).to.have.members(['http.request.header.x-request-id', 'http.response.header.x-served-by']);
+      });
+
       it('knows the length of a response whose headers went only to writeHead', async () => {
         expect((await request(app.port, '/write-head')).body).to.equal('hello');
         const task = await waitFor(async () => (await reader.getCompletedTasks()).find((t: HTTPTask) => t.path === '/write-head'));
         expect(task.getContentLength()).to.equal(5);
+        expect(task.responseHeaders?.find(([name]) => name === 'content-type')?.[1]).to.equal('text/plain');
       });
 
       it('knows the length Node announced by itself, and that a HEAD or chunked response announced none or no body', async () => {

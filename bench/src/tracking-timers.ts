@@ -60,10 +60,10 @@ export class TrackingTimers {
   }
 
   hooks(config: TrackingHttpInstrumentationConfig): TrackingHttpInstrumentationConfig {
-    const { startIncomingSpanHook, applyCustomAttributesOnSpan } = config;
+    const { requestHook, applyCustomAttributesOnSpan } = config;
     return {
       ...config,
-      startIncomingSpanHook: (request) => this.time('requestHook', () => startIncomingSpanHook(request)),
+      requestHook: (span, request) => this.time('requestHook', () => requestHook(span, request)),
       applyCustomAttributesOnSpan: (span, request, response) => {
         this.responses++;
         // Once per response, the cost of a timing with nothing in it.

@@ -18,7 +18,7 @@ function trackingTimeFigures(scenario: ScenarioId, times: TrackingTimes): Figure
   const label = 'timed in place (tracked, per response)';
   const micros = (nanos: number): number => nanos / 1000;
   const parts: Array<[string, number]> = [
-    ['request hook (startIncomingSpanHook)', times.requestHook],
+    ['request hook (requestHook)', times.requestHook],
     ['response hook (applyCustomAttributesOnSpan)', times.responseHook],
     ['processor onStart, all spans, taskStarted included', times.onStart],
     ['processor onEnd, all spans, taskEnded included', times.onEnd],

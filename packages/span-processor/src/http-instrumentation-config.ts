@@ -1,11 +1,11 @@
-import { OutgoingMessage, ServerResponse } from 'node:http';
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeader } from 'node:http';
-import type { Attributes, Span } from '@opentelemetry/api';
-import { ATTR_RESPONSE_INCOMPLETE, REQUEST_HEADER_PREFIX, RESPONSE_HEADER_PREFIX } from './span-task-mapper';
+import { IncomingMessage, OutgoingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest } from 'node:http';
+import type { Span } from '@opentelemetry/api';
+import { keepCapturedRequest, keepCapturedResponse } from './captured-exchange';
 
 /** The part of @opentelemetry/instrumentation-http's config that otel-top sets. */
 export interface TrackingHttpInstrumentationConfig {
-  startIncomingSpanHook: (request: IncomingMessage) => Attributes;
+  requestHook: (span: Span, request: ClientRequest | IncomingMessage) => void;
   applyCustomAttributesOnSpan: (
     span: Span,
     request: ClientRequest | IncomingMessage,
@@ -26,15 +26,6 @@ const CONTENT_TYPE = 'content-type';
 export const TRACKED_REQUEST_HEADERS = [FORWARDED_FOR, COUNTRY];
 export const TRACKED_RESPONSE_HEADERS = [CONTENT_LENGTH, CONTENT_TYPE];
 
-// The attribute keys instrumentation-http's headersToSpanAttributes would write, built once: it builds each
-// key anew for every request, and V8 then has to look the new string up in its string table.
-const FORWARDED_FOR_KEY = `${REQUEST_HEADER_PREFIX}${FORWARDED_FOR}`;
-const COUNTRY_KEY = `${REQUEST_HEADER_PREFIX}${COUNTRY}`;
-const CONTENT_LENGTH_KEY = `${RESPONSE_HEADER_PREFIX}${CONTENT_LENGTH}`;
-const CONTENT_TYPE_KEY = `${RESPONSE_HEADER_PREFIX}${CONTENT_TYPE}`;
-
-const NO_ATTRIBUTES: Attributes = Object.freeze({});
-
 /*
  * Express gives every response object a hidden class of its own (it swaps the
  * prototype per request), so each method or getter looked up on a response
@@ -44,6 +35,7 @@ const NO_ATTRIBUTES: Attributes = Object.freeze({});
  */
 const getHeader = OutgoingMessage.prototype.getHeader;
 const writableFinished = getterOf(OutgoingMessage.prototype, 'writableFinished');
+const headersSent = getterOf(OutgoingMessage.prototype, 'headersSent');
 
 function getterOf(prototype: object, name: string): ((this: OutgoingMessage) => unknown) | undefined {
   const getter: unknown = Object.getOwnPropertyDescriptor(prototype, name)?.get;
@@ -55,7 +47,11 @@ function isFinished(response: ServerResponse): boolean {
   return writableFinished === undefined ? response.writableFinished : writableFinished.call(response) === true;
 }
 
-/** Node's own record of what a response announced (internal fields, so each is checked before use). */
+function areHeadersSent(response: ServerResponse): boolean {
+  return headersSent === undefined ? response.headersSent : headersSent.call(response) === true;
+}
+
+/** Node's own record of what a response sent (internal fields, so each is checked before use). */
 interface SentResponse {
   _contentLength?: unknown;
   _hasBody?: unknown;
@@ -64,63 +60,52 @@ interface SentResponse {
 }
 
 /**
- * Headers given only to `writeHead(status, headers)` (Fastify does so) never
- * reach getHeader(). Node notes the length it announced in `_contentLength`
- * (a number once a Content-Length went out, or one it added for `end(body)`),
- * which costs one read; where that note could be misread (no body, chunked),
- * the header block Node sent, `_header`, is searched instead.
+ * At the span's start, so that active tasks show them too. Called for
+ * outgoing requests as well, which have nothing to capture.
  */
-function sentContentLength(response: ServerResponse): number | string | undefined {
-  const sent = response as unknown as SentResponse;
-  const announced = sent._contentLength;
-  if (typeof announced === 'number' && sent._hasBody === true && sent.chunkedEncoding === false) return announced;
-  const block = sent._header;
-  if (typeof block !== 'string') return undefined;
-  return /\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n/i.exec(block)?.[1];
-}
-
-/** A header as instrumentation-http records it: always an array. */
-function headerAttribute(value: OutgoingHttpHeader): string[] | number[] {
-  if (typeof value === 'number') return [value];
-  return typeof value === 'string' ? [value] : value;
-}
-
-/** At the span's start, so that active tasks show them too. */
-function captureRequestHeaders(request: IncomingMessage): Attributes {
+function captureRequest(span: Span, request: ClientRequest | IncomingMessage): void {
+  if (!(request instanceof IncomingMessage)) return;
   // Read once: IncomingMessage builds its headers object behind a getter.
   const headers = request.headers;
   const forwardedFor = headers[FORWARDED_FOR];
   const country = headers[COUNTRY];
-  if (forwardedFor === undefined && country === undefined) return NO_ATTRIBUTES;
-  const attributes: Attributes = {};
-  if (forwardedFor !== undefined) attributes[FORWARDED_FOR_KEY] = typeof forwardedFor === 'string' ? [forwardedFor] : forwardedFor;
-  if (country !== undefined) attributes[COUNTRY_KEY] = typeof country === 'string' ? [country] : country;
-  return attributes;
+  if (forwardedFor !== undefined || country !== undefined) keepCapturedRequest(span, { forwardedFor, country });
 }
 
-/** At the end of a server span: the response headers, and whether the response was abandoned. */
+/**
+ * At the end of a server span: the response's length and type, and whether
+ * the client went away first. Headers given only to `writeHead(status,
+ * headers)` (Fastify does so) never reach getHeader(): Node notes the length
+ * it announced in `_contentLength` (a number once a Content-Length went out,
+ * or one it added for `end(body)`), which costs one read; where that note
+ * could be misread (no body, chunked) or the type is missing, the header
+ * block Node sent is kept, to be searched only if the task is ever built.
+ */
 function captureResponse(span: Span, _request: ClientRequest | IncomingMessage, response: IncomingMessage | ServerResponse): void {
   if (!(response instanceof ServerResponse)) return; // a client span's response
-  if (!isFinished(response)) span.setAttribute(ATTR_RESPONSE_INCOMPLETE, true);
-  const length = getHeader.call(response, CONTENT_LENGTH);
-  if (length !== undefined) {
-    span.setAttribute(CONTENT_LENGTH_KEY, headerAttribute(length));
-  } else if (response.headersSent) {
-    const sent = sentContentLength(response);
-    if (sent !== undefined) span.setAttribute(CONTENT_LENGTH_KEY, headerAttribute(sent));
+  let contentLength = getHeader.call(response, CONTENT_LENGTH);
+  const contentType = getHeader.call(response, CONTENT_TYPE);
+  let headerBlock: string | undefined;
+  if ((contentLength === undefined || contentType === undefined) && areHeadersSent(response)) {
+    const sent = response as unknown as SentResponse;
+    const announced = sent._contentLength;
+    if (contentLength === undefined && typeof announced === 'number' && sent._hasBody === true && sent.chunkedEncoding === false) {
+      contentLength = announced;
+    }
+    if ((contentLength === undefined || contentType === undefined) && typeof sent._header === 'string') headerBlock = sent._header;
   }
-  const type = getHeader.call(response, CONTENT_TYPE);
-  if (type !== undefined) span.setAttribute(CONTENT_TYPE_KEY, headerAttribute(type));
+  keepCapturedResponse(span, { incomplete: !isFinished(response), contentLength, contentType, headerBlock });
 }
 
 /**
  * Options for `new HttpInstrumentation(...)` that give every viewer column its
  * data: the forwarded-for and country request headers, the response's length
  * and type, and a mark on responses the client abandoned (so they show no
- * status code instead of the 200 Node presets). The four headers are recorded
- * as `headersToSpanAttributes` would record them, at a fraction of its cost;
- * headers in `extra` go through `headersToSpanAttributes`. Merge the options
- * with your own; if you have your own `startIncomingSpanHook` or
+ * status code instead of the 200 Node presets). What these hooks capture is
+ * kept on the span for otel-top alone, not as span attributes, so it costs
+ * the request little and the app's traces carry nothing they did not ask
+ * for; headers in `extra` go through `headersToSpanAttributes`. Merge the
+ * options with your own; if you have your own `requestHook` or
  * `applyCustomAttributesOnSpan`, call these from yours.
  */
 export function httpInstrumentationConfig(
@@ -129,7 +114,7 @@ export function httpInstrumentationConfig(
   const requestHeaders = extra.requestHeaders ?? [];
   const responseHeaders = extra.responseHeaders ?? [];
   return {
-    startIncomingSpanHook: captureRequestHeaders,
+    requestHook: captureRequest,
     applyCustomAttributesOnSpan: captureResponse,
     ...(requestHeaders.length + responseHeaders.length > 0
       ? { headersToSpanAttributes: { server: { requestHeaders, responseHeaders } } }

@@ -27,6 +27,7 @@ import {
   SEMATTRS_NET_PEER_IP,
 } from '@opentelemetry/semantic-conventions';
 import { capString } from './cap-string';
+import { capturedRequest, capturedResponse, responseHeaderValues } from './captured-exchange';
 import { hrTimeToDate } from './hr-time-to-date';
 import { OpenSpanMapper } from './open-span-mapper';
 import type { RequestSpans } from './request-spans';
@@ -35,12 +36,16 @@ import { Redactor } from './redactor';
 
 // Incubating in the semantic conventions; libraries are asked to copy such names, not import them.
 const ATTR_HTTP_RESPONSE_BODY_SIZE = 'http.response.body.size';
-/** Set by our recommended http instrumentation config when the client went away before the response finished. */
+/**
+ * Marks a span whose client went away before the response finished, so that
+ * it shows no status. Our http instrumentation config keeps that mark beside
+ * the span instead; a hook of your own can set this attribute.
+ */
 export const ATTR_RESPONSE_INCOMPLETE = 'otel_top.response.incomplete';
 
 /** Where the instrumentation records captured headers: the prefix, then the lower-case name. */
-export const REQUEST_HEADER_PREFIX = 'http.request.header.';
-export const RESPONSE_HEADER_PREFIX = 'http.response.header.';
+const REQUEST_HEADER_PREFIX = 'http.request.header.';
+const RESPONSE_HEADER_PREFIX = 'http.response.header.';
 /** Headers the reference reader expects at most once: repeated values are joined, never duplicated. */
 const SINGLE_REQUEST_HEADERS = new Set(['HOST', 'USER-AGENT', 'CONTENT-LENGTH', 'X-FORWARDED-FOR', 'CF-IPCOUNTRY']);
 const DEFAULT_TAG_ATTRIBUTES: ReadonlyArray<NameMatcher> = [/^service\./, /^deployment\./];
@@ -72,6 +77,17 @@ function integerAttribute(attributes: Attributes, key: string): number | undefin
   const value = attributes[key];
   const number = typeof value === 'string' ? Number(value) : value;
   return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
+}
+
+/** Puts a header kept beside the span among the captured ones, as attributes would hold it. */
+function setCaptured(headers: Map<string, string[]>, name: string, value: string | number | string[] | undefined): void {
+  if (value === undefined) return;
+  headers.set(name, Array.isArray(value) ? value : [String(value)]);
+}
+
+/** Whether the client went away before the response finished, as the span is marked. */
+function isIncomplete(span: ReadableSpan): boolean {
+  return capturedResponse(span)?.incomplete === true || span.attributes[ATTR_RESPONSE_INCOMPLETE] === true;
 }
 
 function attributeValues(value: AttributeValue | undefined): string[] {
@@ -171,12 +187,12 @@ export class SpanTaskMapper {
     task.uri = this.uri(base ?? oldUrl?.base, queryEntries);
     const peer = stringAttribute(attributes, ATTR_NETWORK_PEER_ADDRESS) ?? stringAttribute(attributes, SEMATTRS_NET_PEER_IP);
     task.clientIpAddress = peer ?? null;
-    const captured = this.capturedHeaders(attributes);
+    const captured = this.capturedHeaders(span, ended);
     task.requestHeaders = this.requestHeaders(attributes, captured.request, host);
 
     if (!ended) task.openSpans = inside === undefined ? [] : this.openSpans.toOpenSpans(inside.open);
 
-    if (ended && attributes[ATTR_RESPONSE_INCOMPLETE] !== true) {
+    if (ended && !isIncomplete(span)) {
       const status =
         integerAttribute(attributes, ATTR_HTTP_RESPONSE_STATUS_CODE) ?? integerAttribute(attributes, SEMATTRS_HTTP_STATUS_CODE);
       if (status !== undefined) {
@@ -201,8 +217,7 @@ export class SpanTaskMapper {
       const queryStart = oldTarget?.indexOf('?') ?? -1;
       target = queryStart >= 0 ? oldTarget?.slice(0, queryStart) : oldTarget;
     }
-    const statusCode =
-      attributes[ATTR_RESPONSE_INCOMPLETE] === true
+    const statusCode = isIncomplete(span)
         ? null
         : (integerAttribute(attributes, ATTR_HTTP_RESPONSE_STATUS_CODE) ?? integerAttribute(attributes, SEMATTRS_HTTP_STATUS_CODE) ?? null);
     const duration = span.duration;
@@ -323,13 +338,27 @@ export class SpanTaskMapper {
   }
 
   /**
-   * Captured request and response headers by lower-case name with dashes, in
-   * one pass over the attributes. The old conventions spell `x-forwarded-for`
-   * as `x_forwarded_for`; in dup mode both may appear, and the first is kept.
+   * Captured request and response headers by lower-case name with dashes:
+   * those our http instrumentation config kept beside the span, and those
+   * recorded as attributes in one pass over them (`headersToSpanAttributes`).
+   * The old conventions spell `x-forwarded-for` as `x_forwarded_for`; in dup
+   * mode both may appear, and the first is kept.
    */
-  private capturedHeaders(attributes: Attributes): { request: Map<string, string[]>; response: Map<string, string[]> } {
+  private capturedHeaders(span: ReadableSpan, ended: boolean): { request: Map<string, string[]>; response: Map<string, string[]> } {
     const request = new Map<string, string[]>();
     const response = new Map<string, string[]>();
+    const keptRequest = capturedRequest(span);
+    if (keptRequest !== undefined) {
+      setCaptured(request, 'x-forwarded-for', keptRequest.forwardedFor);
+      setCaptured(request, 'cf-ipcountry', keptRequest.country);
+    }
+    const keptResponse = ended ? capturedResponse(span) : undefined;
+    if (keptResponse !== undefined) {
+      const { contentLength, contentType } = responseHeaderValues(keptResponse);
+      setCaptured(response, 'content-length', contentLength);
+      setCaptured(response, 'content-type', contentType);
+    }
+    const attributes = span.attributes;
     for (const key in attributes) {
       const header = this.headerKey(key);
       if (header === null) continue;

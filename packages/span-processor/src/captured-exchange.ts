@@ -1,5 +1,11 @@
 import type { OutgoingHttpHeader } from 'node:http';
 
+/** The headers the http hooks capture, by the lower-case names Node and the task mapping use. */
+export const FORWARDED_FOR = 'x-forwarded-for';
+export const COUNTRY = 'cf-ipcountry';
+export const CONTENT_LENGTH = 'content-length';
+export const CONTENT_TYPE = 'content-type';
+
 /** The request headers behind the viewer's IP and country columns, as Node parsed them. */
 export interface CapturedRequest {
   forwardedFor: string | string[] | undefined;

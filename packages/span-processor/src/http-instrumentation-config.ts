@@ -1,7 +1,7 @@
 import { IncomingMessage, OutgoingMessage, ServerResponse } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import type { Span } from '@opentelemetry/api';
-import { keepCapturedRequest, keepCapturedResponse } from './captured-exchange';
+import { CONTENT_LENGTH, CONTENT_TYPE, COUNTRY, FORWARDED_FOR, keepCapturedRequest, keepCapturedResponse } from './captured-exchange';
 
 /** The part of @opentelemetry/instrumentation-http's config that otel-top sets. */
 export interface TrackingHttpInstrumentationConfig {
@@ -16,11 +16,6 @@ export interface TrackingHttpInstrumentationConfig {
     server: { requestHeaders: string[]; responseHeaders: string[] };
   };
 }
-
-const FORWARDED_FOR = 'x-forwarded-for';
-const COUNTRY = 'cf-ipcountry';
-const CONTENT_LENGTH = 'content-length';
-const CONTENT_TYPE = 'content-type';
 
 /** Request headers behind the viewer's columns that the instrumentation does not record by itself. */
 export const TRACKED_REQUEST_HEADERS = [FORWARDED_FOR, COUNTRY];

@@ -27,7 +27,15 @@ import {
   SEMATTRS_NET_PEER_IP,
 } from '@opentelemetry/semantic-conventions';
 import { capString } from './cap-string';
-import { capturedRequest, capturedResponse, responseHeaderValues } from './captured-exchange';
+import {
+  CONTENT_LENGTH,
+  CONTENT_TYPE,
+  COUNTRY,
+  capturedRequest,
+  capturedResponse,
+  FORWARDED_FOR,
+  responseHeaderValues,
+} from './captured-exchange';
 import { hrTimeToDate } from './hr-time-to-date';
 import { OpenSpanMapper } from './open-span-mapper';
 import type { RequestSpans } from './request-spans';
@@ -320,16 +328,16 @@ export class SpanTaskMapper {
   }
 
   private responseHeaders(attributes: Attributes, captured: Map<string, string[]>): HeaderPair[] | null {
-    if (!captured.has('content-length')) {
+    if (!captured.has(CONTENT_LENGTH)) {
       const length =
         integerAttribute(attributes, ATTR_HTTP_RESPONSE_BODY_SIZE) ??
         integerAttribute(attributes, SEMATTRS_HTTP_RESPONSE_CONTENT_LENGTH);
-      if (length !== undefined) captured.set('content-length', [String(length)]);
+      if (length !== undefined) captured.set(CONTENT_LENGTH, [String(length)]);
     }
     if (captured.size === 0) return null;
     const headers: HeaderPair[] = [];
     for (const [name, values] of captured) {
-      for (const value of name === 'content-length' ? [values.join(', ')] : values) {
+      for (const value of name === CONTENT_LENGTH ? [values.join(', ')] : values) {
         if (headers.length >= this.maxEntries) return headers;
         headers.push([name, this.cap(this.redactor.headerValue(name, value), this.maxHeaderValueLength)]);
       }
@@ -349,14 +357,14 @@ export class SpanTaskMapper {
     const response = new Map<string, string[]>();
     const keptRequest = capturedRequest(span);
     if (keptRequest !== undefined) {
-      setCaptured(request, 'x-forwarded-for', keptRequest.forwardedFor);
-      setCaptured(request, 'cf-ipcountry', keptRequest.country);
+      setCaptured(request, FORWARDED_FOR, keptRequest.forwardedFor);
+      setCaptured(request, COUNTRY, keptRequest.country);
     }
     const keptResponse = ended ? capturedResponse(span) : undefined;
     if (keptResponse !== undefined) {
       const { contentLength, contentType } = responseHeaderValues(keptResponse);
-      setCaptured(response, 'content-length', contentLength);
-      setCaptured(response, 'content-type', contentType);
+      setCaptured(response, CONTENT_LENGTH, contentLength);
+      setCaptured(response, CONTENT_TYPE, contentType);
     }
     const attributes = span.attributes;
     for (const key in attributes) {

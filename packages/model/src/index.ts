@@ -53,7 +53,7 @@ export { maxCompletedTasks, positiveInteger } from './settings';
 export { Task, TASK_WIRE_FIELDS, TaskFields, TaskWire } from './task';
 export { TaskDecodeError } from './task-decode-error';
 export { encodeTask } from './task-encoding';
-export { TaskExporter, TrackedTask } from './task-exporter';
+export { InFlightTask, InFlightTasks, TaskExporter, TrackedTask } from './task-exporter';
 export { ActivePage, SubscribeOptions, TaskReader, TaskUpdate, TaskUpdateListener, TrafficReport } from './task-reader';
 export { compareText } from './text-order';
 export {

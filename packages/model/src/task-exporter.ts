@@ -16,6 +16,29 @@ export interface TrackedTask {
   outcome(): TaskOutcome;
 }
 
+/** A request in flight as its tracker lists it. */
+export interface InFlightTask extends TrackedTask {
+  /** Grows with every start in its list: a later start has a larger number. */
+  readonly startSeq: number;
+  /** When the request started, in milliseconds since the epoch. */
+  readonly startedAtMillis: number;
+  /** The next request of the list to start after it, while both are in flight. */
+  readonly newer: InFlightTask | undefined;
+}
+
+/**
+ * A tracker's own list of the requests in flight, in the order they
+ * started. An exporter that reads new starts from it, when it writes,
+ * needs no queue of its own for them.
+ */
+export interface InFlightTasks {
+  readonly size: number;
+  /** Whether the task is in this list now. */
+  holds(task: TrackedTask): boolean;
+  /** The oldest task in flight that started after the one numbered `startSeq` (0: the oldest of all). */
+  firstStartedAfter(startSeq: number): InFlightTask | undefined;
+}
+
 /**
  * Receives task lifecycles. `taskStarted`, `taskUpdated` and `taskEnded` are
  * called on the request path: they must only queue or mark, never do I/O,
@@ -24,6 +47,13 @@ export interface TrackedTask {
  */
 export interface TaskExporter {
   taskStarted(task: TrackedTask): void;
+  /**
+   * Optional: the tracker offers its list of requests in flight, once,
+   * before its first start. An exporter that takes it reads the started
+   * tasks the list holds from it when it writes, so `taskStarted` for them
+   * need only wake it; tasks the list does not hold are queued as before.
+   */
+  readInFlightFrom?(tasks: InFlightTasks): void;
   /**
    * The active task's open spans or its route changed, so a snapshot taken
    * now differs from the last one. Only mark the task (O(1)); an exporter

@@ -1,4 +1,4 @@
-import type { TrackedTask } from '@otel-top/model';
+import type { InFlightTask, InFlightTasks, TrackedTask } from '@otel-top/model';
 import { FifoQueue } from './fifo-queue';
 
 /** A completed task waiting to be written; `activeId` is set when it is in `processors` and must leave it. */
@@ -21,9 +21,14 @@ export interface QueueBounds {
  * per event taken), since starts and ends arrive on the request path. Tasks
  * are keyed by object: a processor id is a string built and hashed for
  * nothing while most requests end before they are ever written as active.
+ *
+ * When the tracker shares its list of requests in flight (`readFrom`), the
+ * starts it holds are not queued at all: they are read from that list, from
+ * the last one taken on, when a batch is built. They do not count against
+ * `maxQueueSize`; the tracker bounds its list itself.
  */
 export class PendingEvents {
-  /** Started, not written yet, in the order they were queued, with when they were queued (Date.now()). */
+  /** Started, not written yet, in the order they were queued, with when they were queued (Date.now()): starts not in the source, and requests written again. */
   readonly starts = new Map<TrackedTask, number>();
   /** Completed, not written yet, oldest first. */
   readonly ends = new FifoQueue<PendingEnd>();
@@ -37,6 +42,10 @@ export class PendingEvents {
   private readonly cleaned = new Set<TrackedTask>();
   /** Encoded size of recent tasks, for the byte bound. */
   averageTaskBytes = 1024;
+  /** The tracker's list of requests in flight, read for new starts. */
+  private source: InFlightTasks | undefined;
+  /** The start number of the last task taken from the source. */
+  private sourceCursor = 0;
 
   constructor(private readonly bounds: QueueBounds) {}
 
@@ -48,6 +57,38 @@ export class PendingEvents {
   /** Estimated bytes of what waits once encoded, plus `extraBytes` held elsewhere. */
   estimatedBytes(extraBytes: number): number {
     return (this.starts.size + this.ends.length) * this.averageTaskBytes + extraBytes;
+  }
+
+  /** Reads the starts it holds from the tracker's list from now on; ignored when it reads from another already. */
+  readFrom(source: InFlightTasks): void {
+    if (this.source !== undefined) return;
+    this.source = source;
+    // What the list holds now, if anything, was queued the usual way.
+    this.sourceCursor = this.lastSourceSeq();
+  }
+
+  /** Whether the start of this task is read from the source rather than queued. */
+  readsStartOf(task: TrackedTask): boolean {
+    return this.source !== undefined && this.source.holds(task);
+  }
+
+  /** Requests in flight: the tracker's own count where it shares its list, else those queued or written. */
+  get inFlight(): number {
+    return this.source === undefined ? this.starts.size + this.active.size : this.source.size;
+  }
+
+  /** Whether some start waits to be written, queued or in the source. */
+  get hasStarts(): boolean {
+    return this.starts.size > 0 || this.firstUnread() !== undefined;
+  }
+
+  /**
+   * Stops reading the source: what it holds and was not taken yet is queued
+   * instead. At shutdown, so that requests starting later are not written.
+   */
+  detachSource(): void {
+    for (let task = this.firstUnread(); task !== undefined; task = task.newer) this.starts.set(task, task.startedAtMillis);
+    this.source = undefined;
   }
 
   /** Queues a start; false when there is no room (the caller counts the drop). Drops the oldest ends first. */
@@ -70,7 +111,7 @@ export class PendingEvents {
     if (this.cleaned.size > 0 && this.cleaned.delete(task)) return false;
     if (this.rewrites.size > 0) this.rewrites.delete(task);
     // Also when active: a task written again after Redis lost it, or after a failed batch, is in both.
-    this.starts.delete(task);
+    if (this.starts.size > 0) this.starts.delete(task);
     const activeId = this.active.size > 0 ? this.active.get(task) : undefined;
     if (activeId === undefined) {
       this.ends.push({ task, activeId: '' });
@@ -131,9 +172,9 @@ export class PendingEvents {
   }
 
   /**
-   * Up to `limit` starts queued long enough (`oldEnough`), in order; they
-   * count as active from now on, so an end arriving while their batch is on
-   * its way removes them.
+   * Up to `limit` starts queued (or started) long enough ago (`oldEnough`),
+   * the queued ones first, each in order; they count as active from now on,
+   * so an end arriving while their batch is on its way removes them.
    */
   takeStarts(limit: number, oldEnough: (queuedAt: number) => boolean): Array<[string, TrackedTask]> {
     const taken: Array<[string, TrackedTask]> = [];
@@ -142,10 +183,14 @@ export class PendingEvents {
       if (taken.length >= limit || !oldEnough(queuedAt)) break;
       taken.push([task.processorId, task]);
     }
-    for (const [id, task] of taken) {
-      this.starts.delete(task);
-      this.active.set(task, id);
+    for (const [, task] of taken) this.starts.delete(task);
+    // The source lists its requests in the order they started, too.
+    for (let task = this.firstUnread(); task !== undefined && taken.length < limit; task = task.newer) {
+      if (!oldEnough(task.startedAtMillis)) break;
+      taken.push([task.processorId, task]);
+      this.sourceCursor = task.startSeq;
     }
+    for (const [id, task] of taken) this.active.set(task, id);
     return taken;
   }
 
@@ -161,10 +206,14 @@ export class PendingEvents {
     return taken;
   }
 
-  /** When the oldest start still waiting was queued. */
+  /** When the oldest start still waiting was queued (or, in the source, started). */
   oldestStart(): number | undefined {
-    for (const queuedAt of this.starts.values()) return queuedAt;
-    return undefined;
+    let oldest = this.firstUnread()?.startedAtMillis;
+    for (const queuedAt of this.starts.values()) {
+      if (oldest === undefined || queuedAt < oldest) oldest = queuedAt;
+      break;
+    }
+    return oldest;
   }
 
   /** A cleaner took this process for dead and moved its active tasks (but `except`): their ends must not be pushed. */
@@ -191,6 +240,16 @@ export class PendingEvents {
     this.rewrites.clear();
     this.starts.clear();
     return active;
+  }
+
+  private firstUnread(): InFlightTask | undefined {
+    return this.source?.firstStartedAfter(this.sourceCursor);
+  }
+
+  private lastSourceSeq(): number {
+    let last = 0;
+    for (let task = this.source?.firstStartedAfter(0); task !== undefined; task = task.newer) last = task.startSeq;
+    return last;
   }
 
   private dropOldestEnd(): void {

@@ -9,6 +9,7 @@ import {
   processTraffic,
   SecondCounts,
   secondTotal,
+  InFlightTasks,
   TaskExporter,
   TrackedTask,
   TrackingTableKeys,
@@ -204,15 +205,25 @@ export class RedisTaskExporter implements TaskExporter {
     return this.exporterId;
   }
 
+  readInFlightFrom(tasks: InFlightTasks): void {
+    this.pending.readFrom(tasks);
+  }
+
   taskStarted(task: TrackedTask): void {
     if (this.isShutDown) {
       this.drop(1);
       return;
     }
+    const delay = Math.max(this.options.flushIntervalMillis, this.options.activeAfterMillis);
+    // In the tracker's list already: the batch reads it from there; only make sure a flush comes.
+    if (this.pending.readsStartOf(task)) {
+      this.schedule(delay);
+      return;
+    }
     const now = Date.now();
     const { queued, dropped } = this.pending.start(task, now, this.down, this.retryBytes());
     this.drop(dropped + (queued ? 0 : 1));
-    if (queued) this.schedule(Math.max(this.options.flushIntervalMillis, this.options.activeAfterMillis), now);
+    if (queued) this.schedule(delay, now);
   }
 
   taskEnded(task: TrackedTask): void {
@@ -267,6 +278,8 @@ export class RedisTaskExporter implements TaskExporter {
     return untraced(async () => {
       if (this.isShutDown) return;
       this.isShutDown = true;
+      // Requests starting from now on are not written; those in flight still are, by the flush below.
+      this.pending.detachSource();
       this.maintenance.stop();
       this.health.stop();
       if (this.timer !== undefined) clearTimeout(this.timer);
@@ -347,7 +360,7 @@ export class RedisTaskExporter implements TaskExporter {
   }
 
   private hasWork(): boolean {
-    return this.pending.length > 0 || this.pending.rewrites.size > 0 || this.retryBatch !== undefined || this.counters.hasBefore(Infinity);
+    return this.pending.length > 0 || this.pending.hasStarts || this.pending.rewrites.size > 0 || this.retryBatch !== undefined || this.counters.hasBefore(Infinity);
   }
 
   /** Work a flush can do now: completed tasks held for the next list period do not count, nor seconds not over. */
@@ -471,7 +484,7 @@ export class RedisTaskExporter implements TaskExporter {
       this.schedule(this.budget.millisUntilSlice(pending.ends.length, now), now);
     }
     // Starts too young to write go out with a later flush; one timer per interval, not one per request.
-    if (pending.starts.size > 0) this.schedule(this.options.flushIntervalMillis, now);
+    if (pending.hasStarts) this.schedule(this.options.flushIntervalMillis, now);
     // Counts of the second under way go out once it is over.
     if (this.counters.hasBefore(Infinity)) {
       const nextSecond = (Math.floor(now / 1000) + 1) * 1000;
@@ -527,7 +540,7 @@ export class RedisTaskExporter implements TaskExporter {
       startedAt: this.startedAt,
       heartbeatIntervalMillis: this.options.heartbeatIntervalMillis,
       deadAfterMillis: this.options.deadAfterMillis,
-      inFlight: this.pending.starts.size + this.pending.active.size,
+      inFlight: this.pending.inFlight,
       traffic,
       ...this.health.sample(this.options.heartbeatIntervalMillis / 2),
       tracking: { queued: stats.queued, dropped: stats.dropped, failed: stats.failed, trimmed: stats.trimmed },

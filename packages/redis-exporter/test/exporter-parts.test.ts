@@ -7,6 +7,7 @@ import { BatchBuilder, BatchHeader, BatchLimits } from '../src/batch-builder';
 import { EXPORTER_DEFAULTS, resolveExporterOptions } from '../src/exporter-options';
 import { ListBudget } from '../src/list-budget';
 import { PendingEvents } from '../src/pending-events';
+import { ListedTask, StaticInFlightList } from './static-in-flight-list';
 import { StaticTask } from './static-task';
 
 /*
@@ -134,6 +135,100 @@ describe('PendingEvents', () => {
     pending.markActiveCleaned(new Set());
     expect(pending.end(task.end(), () => false)).to.equal(false);
     expect(pending.ends.length).to.equal(0);
+  });
+});
+
+describe('PendingEvents reading starts from the tracker\'s list', () => {
+  function reading(maxQueueSize = 1_000): { pending: PendingEvents; list: StaticInFlightList } {
+    const pending = pendingEvents(maxQueueSize);
+    const list = new StaticInFlightList();
+    pending.readFrom(list);
+    return { pending, list };
+  }
+
+  it('takes each start once, in order, once it is old enough, and never one that ended first', () => {
+    const { pending, list } = reading();
+    const [a, gone, b, young] = [0, 10, 20, 150].map((at) => list.start(new ListedTask(at)));
+    list.remove(gone);
+    expect(pending.readsStartOf(a)).to.equal(true);
+    expect([pending.hasStarts, pending.oldestStart(), pending.length]).to.deep.equal([true, 0, 0]);
+    const taken = pending.takeStarts(10, (startedAt) => 160 - startedAt >= 100);
+    expect(taken).to.deep.equal([[a.processorId, a], [b.processorId, b]]);
+    expect(pending.active.get(b)).to.equal(b.processorId);
+    expect(pending.oldestStart()).to.equal(150);
+    expect(pending.takeStarts(10, (startedAt) => 160 - startedAt >= 100)).to.deep.equal([]);
+    expect(pending.takeStarts(10, () => true)).to.deep.equal([[young.processorId, young]]);
+    expect([pending.hasStarts, pending.oldestStart()]).to.deep.equal([false, undefined]);
+  });
+
+  it('stops at the limit and goes on from there, even when the last one taken has ended since', () => {
+    const { pending, list } = reading();
+    const tasks = [0, 1, 2, 3].map((at) => list.start(new ListedTask(at)));
+    expect(pending.takeStarts(2, () => true).map(([, task]) => task)).to.deep.equal(tasks.slice(0, 2));
+    list.remove(tasks[1]);
+    expect(pending.takeStarts(10, () => true).map(([, task]) => task)).to.deep.equal(tasks.slice(2));
+  });
+
+  it('does not count the listed starts against the queue bound, and drops no completed task for them', () => {
+    const { pending, list } = reading(2);
+    pending.end(new StaticTask('/done').end(), () => false);
+    for (let i = 0; i < 5; i++) list.start(new ListedTask(0));
+    expect(pending.enforceBounds(0, false, 0)).to.equal(0);
+    expect(pending.takeStarts(10, () => true)).to.have.length(5);
+    expect(pending.ends.length).to.equal(1);
+  });
+
+  it('writes again from its own queue an active task Redis lost, although the list is read past it', () => {
+    const { pending, list } = reading();
+    const task = list.start(new ListedTask(0));
+    pending.takeStarts(10, () => true);
+    pending.requeueActive([task]);
+    expect(pending.takeStarts(10, () => true)).to.deep.equal([[task.processorId, task]]);
+    expect(pending.takeStarts(10, () => true)).to.deep.equal([]);
+  });
+
+  it('queues a start the list does not hold as before, and reads only one list', () => {
+    const { pending, list } = reading();
+    const other = new StaticInFlightList();
+    pending.readFrom(other);
+    const unlisted = new StaticTask('/unlisted');
+    const elsewhere = other.start(new ListedTask(0));
+    expect([pending.readsStartOf(unlisted), pending.readsStartOf(elsewhere)]).to.deep.equal([false, false]);
+    pending.start(unlisted, 0, false, 0);
+    const listed = list.start(new ListedTask(0));
+    expect(pending.takeStarts(10, () => true).map(([, task]) => task)).to.deep.equal([unlisted, listed]);
+  });
+
+  it('leaves alone what the list held before it was read, which was queued the usual way', () => {
+    const pending = pendingEvents();
+    const list = new StaticInFlightList();
+    const earlier = list.start(new ListedTask(0));
+    pending.start(earlier, 0, false, 0);
+    pending.readFrom(list);
+    const later = list.start(new ListedTask(0));
+    expect(pending.takeStarts(10, () => true).map(([, task]) => task)).to.deep.equal([earlier, later]);
+  });
+
+  it('counts the requests in flight as the list does: written, waiting, or not yet started long', () => {
+    const { pending, list } = reading();
+    list.start(new ListedTask(0));
+    list.start(new ListedTask(500));
+    pending.takeStarts(10, (startedAt) => startedAt === 0);
+    expect(pending.inFlight).to.equal(2);
+  });
+
+  it('once detached, queues what it had not taken and reads nothing the list gets later', () => {
+    const { pending, list } = reading();
+    const taken = list.start(new ListedTask(0));
+    pending.takeStarts(10, () => true);
+    const waiting = list.start(new ListedTask(300));
+    pending.detachSource();
+    const after = list.start(new ListedTask(400));
+    expect([pending.readsStartOf(after), pending.starts.get(waiting), pending.starts.has(taken)]).to.deep.equal([false, 300, false]);
+    // Its end, before it is written, takes it out of the queue like any queued start; the later one is not read.
+    pending.end(waiting.end(), () => false);
+    expect(pending.hasStarts).to.equal(false);
+    expect(pending.takeStarts(10, () => true)).to.deep.equal([]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { HTTPTask, trackingTableKeys } from '@otel-top/model';
+import { decodeProcessRecord, HTTPTask, trackingTableKeys } from '@otel-top/model';
 import { RedisTestServer, waitFor } from '@otel-top/redis-test-server';
 import { RedisTaskExporter, RedisTaskExporterConfig } from '../src';
+import { ListedTask, StaticInFlightList } from './static-in-flight-list';
 import { StaticTask } from './static-task';
 
 async function commandCalls(redis: Redis, command: string): Promise<number> {
@@ -374,5 +375,58 @@ describe('RedisTaskExporter', function () {
     expect(task.path).to.equal('/in-flight');
     expect(task.recordedSuccessfully).to.equal(false);
     expect(task.endedAt).to.be.instanceOf(Date);
+  });
+
+  describe("reading starts from the tracker's list", () => {
+    it('writes a long request from the list by itself, moves it at its end, and writes a quick one once, completed', async () => {
+      const tracker = exporter({ maxQueueSize: 2 });
+      const list = new StaticInFlightList();
+      tracker.readInFlightFrom(list);
+      const slow = ['/slow-1', '/slow-2', '/slow-3'].map((path) => list.start(new ListedTask(Date.now(), path)));
+      for (const task of slow) tracker.taskStarted(task);
+      // No forceFlush: the timer a start sets writes them once they are old enough; none counts against the queue bound.
+      await waitFor(async () => (await redis.hlen('processors')) === 3 || undefined, { timeoutMillis: 2_000 });
+      const quick = list.start(new ListedTask(Date.now(), '/quick'));
+      tracker.taskStarted(quick);
+      tracker.taskEnded(list.remove(quick).end());
+      tracker.taskEnded(list.remove(slow[0]).end());
+      await tracker.forceFlush();
+      const paths = (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path);
+      expect(paths).to.deep.equal(['/slow-1', '/quick']);
+      expect((await redis.hkeys('processors')).sort()).to.deep.equal([slow[1].processorId, slow[2].processorId].sort());
+      const stats = tracker.getStats();
+      expect([stats.writtenActive, stats.writtenCompleted, stats.dropped]).to.deep.equal([3, 2, 0]);
+    });
+
+    it('says in its heartbeat record how many requests the list holds', async () => {
+      const tracker = exporter({ activeAfterMillis: 60_000 });
+      const list = new StaticInFlightList();
+      tracker.readInFlightFrom(list);
+      for (const path of ['/a', '/b']) tracker.taskStarted(list.start(new ListedTask(Date.now(), path)));
+      await tracker.forceFlush();
+      const record = await redis.hget('otel_top:processes', tracker.id);
+      expect(record).to.be.a('string');
+      expect(decodeProcessRecord(record as string).inFlight).to.equal(2);
+    });
+
+    it('at shutdown ends what the list holds, written or not, and writes no request started after', async () => {
+      const tracker = new RedisTaskExporter({ url: server.url });
+      const list = new StaticInFlightList();
+      tracker.readInFlightFrom(list);
+      const written = list.start(new ListedTask(Date.now(), '/written'));
+      tracker.taskStarted(written);
+      await tracker.forceFlush();
+      const young = list.start(new ListedTask(Date.now(), '/young'));
+      tracker.taskStarted(young);
+      const stopping = tracker.shutdown();
+      const late = list.start(new ListedTask(Date.now(), '/late'));
+      tracker.taskStarted(late);
+      await stopping;
+      expect(await redis.hlen('processors')).to.equal(0);
+      const ended = (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json));
+      expect(ended.map((task) => task.path).sort()).to.deep.equal(['/written', '/young']);
+      expect(ended.every((task) => task.recordedSuccessfully === false)).to.equal(true);
+      expect(tracker.getStats().dropped).to.equal(1);
+    });
   });
 });

@@ -65,6 +65,8 @@ export class HttpTaskSpanProcessor implements SpanProcessor {
         ? 0
         : positiveInteger(maxOpenSpansPerRequest, 'maxOpenSpansPerRequest', DEFAULT_MAX_OPEN_SPANS_PER_REQUEST);
     this.maxOpenSpans = positiveInteger(maxOpenSpans, 'maxOpenSpans', DEFAULT_MAX_OPEN_SPANS);
+    // Starts are read from this list when written, so the exporter keeps no queue of them.
+    exporter.readInFlightFrom?.(this.inFlight);
   }
 
   /** How many internal errors were swallowed to keep them away from the app. */

@@ -1,4 +1,4 @@
-import type { HTTPTask, TaskExporter, TrackedTask } from '@otel-top/model';
+import type { HTTPTask, InFlightTasks, TaskExporter, TrackedTask } from '@otel-top/model';
 
 /** Records what the processor hands over, as an exporter would at write time. */
 export class CollectingExporter implements TaskExporter {
@@ -8,6 +8,12 @@ export class CollectingExporter implements TaskExporter {
   readonly updates = new Map<TrackedTask, number>();
   flushes = 0;
   shutdowns = 0;
+  /** The processor's list of requests in flight, as it offered it. */
+  inFlight: InFlightTasks | undefined;
+
+  readInFlightFrom(tasks: InFlightTasks): void {
+    this.inFlight = tasks;
+  }
 
   taskStarted(task: TrackedTask): void {
     this.started.push(task);

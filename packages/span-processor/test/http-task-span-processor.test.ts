@@ -63,6 +63,29 @@ function serveRequest(
 }
 
 describe('HttpTaskSpanProcessor', () => {
+  describe('its list of requests in flight, which the exporter reads', () => {
+    it('holds every request from its start to its end, in the order they started, with when each started', () => {
+      const { exporter, provider } = setup();
+      const tracer = provider.getTracer('test');
+      const startTime = Date.now() - 5_000;
+      const first = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: stableRequest, startTime }, ROOT_CONTEXT);
+      const second = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: oldRequest }, ROOT_CONTEXT);
+      const list = exporter.inFlight;
+      if (list === undefined) throw new Error('the processor offered no list');
+      const [a, b] = exporter.started;
+      expect([list.size, list.holds(a), list.holds(b)]).to.deep.equal([2, true, true]);
+      const oldest = list.firstStartedAfter(0);
+      expect(oldest).to.equal(a);
+      expect(oldest?.newer).to.equal(b);
+      expect(oldest?.startedAtMillis).to.be.closeTo(startTime, 1);
+      expect(list.firstStartedAfter(oldest?.startSeq ?? 0)).to.equal(b);
+      first.end();
+      expect([list.size, list.holds(a), list.firstStartedAfter(0)]).to.deep.equal([1, false, b]);
+      second.end();
+      expect([list.size, list.firstStartedAfter(0)]).to.deep.equal([0, undefined]);
+    });
+  });
+
   describe('which spans become tasks', () => {
     it('tracks an HTTP server span with no parent or a remote parent', () => {
       const { exporter, provider } = setup();

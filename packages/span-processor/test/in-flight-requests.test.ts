@@ -4,6 +4,8 @@ import { InFlightLinks, InFlightRequests } from '../src/in-flight-requests';
 class Request implements InFlightLinks<Request> {
   older: Request | undefined = undefined;
   newer: Request | undefined = undefined;
+  startSeq = 0;
+  inFlightList: object | undefined = undefined;
   constructor(readonly name: string) {}
 }
 
@@ -55,5 +57,38 @@ describe('InFlightRequests', () => {
     list.remove(a);
     list.add(a);
     expect(drain(list)).to.deep.equal(['b', 'a']);
+  });
+
+  it('numbers the starts in order and says which requests it holds', () => {
+    const list = new InFlightRequests<Request>();
+    const other = new InFlightRequests<Request>();
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => new Request(name));
+    list.add(a);
+    list.add(b);
+    other.add(c);
+    expect([a.startSeq, b.startSeq]).to.deep.equal([1, 2]);
+    expect([list.holds(a), list.holds(b), list.holds(c), other.holds(c)]).to.deep.equal([true, true, false, true]);
+    list.remove(a);
+    expect(list.holds(a)).to.equal(false);
+    list.add(a);
+    expect(a.startSeq).to.equal(3);
+  });
+
+  it('finds the oldest request started after a given one, however many are gone', () => {
+    const list = new InFlightRequests<Request>();
+    const requests = ['a', 'b', 'c', 'd', 'e'].map((name) => new Request(name));
+    for (const request of requests) list.add(request);
+    expect(list.firstStartedAfter(0)?.name).to.equal('a');
+    expect(list.firstStartedAfter(2)?.name).to.equal('c');
+    // The one the reader stopped at ended, and so did the next: the walk still starts at the right place.
+    list.remove(requests[1]);
+    list.remove(requests[2]);
+    expect(list.firstStartedAfter(2)?.name).to.equal('d');
+    expect(list.firstStartedAfter(2)?.newer?.name).to.equal('e');
+    expect(list.firstStartedAfter(5)).to.equal(undefined);
+    list.remove(requests[3]);
+    list.remove(requests[4]);
+    expect(list.firstStartedAfter(2)).to.equal(undefined);
+    expect(new InFlightRequests<Request>().firstStartedAfter(0)).to.equal(undefined);
   });
 });

@@ -60,8 +60,10 @@ describe('otel-top web, the command', function () {
   it('on every address with a token (from the environment): 401 without it, then the token once and a cookie in the browser', async () => {
     // Bound to every address; the test connects to 127.0.0.1 only.
     const web = await WebProcess.start(['--tracker-url', redis.url, '--host', '0.0.0.0', '--port', '0'], { TOP_WEB_TOKEN: TOKEN });
-    const chromium = await HeadlessChromium.launch();
+    let chromium: HeadlessChromium | undefined;
     try {
+      // Inside the try: a browser that cannot start must not leave the web process running.
+      chromium = await HeadlessChromium.launch();
       const local = new URL(`http://127.0.0.1:${web.url.port}/`);
       for (const path of ['/', '/stream', '/assets/page.js']) expect((await fetch(new URL(path, local))).status, path).to.equal(401);
       const page = await chromium.newPage();
@@ -78,7 +80,7 @@ describe('otel-top web, the command', function () {
       // The cookie stays: a reload without the token shows the page.
       expect((await page.reload())?.status()).to.equal(200);
     } finally {
-      await chromium.close();
+      await chromium?.close();
       expect(await web.stop()).to.equal(0);
     }
   });

@@ -49,7 +49,7 @@ export class PendingEvents {
 
   constructor(private readonly bounds: QueueBounds) {}
 
-  /** Events waiting: starts, ends and removals. */
+  /** Events queued: starts, ends and removals (not the starts still to be read from the source). */
   get length(): number {
     return this.starts.size + this.ends.length + this.orphanRemovals.size;
   }
@@ -208,12 +208,10 @@ export class PendingEvents {
 
   /** When the oldest start still waiting was queued (or, in the source, started). */
   oldestStart(): number | undefined {
-    let oldest = this.firstUnread()?.startedAtMillis;
-    for (const queuedAt of this.starts.values()) {
-      if (oldest === undefined || queuedAt < oldest) oldest = queuedAt;
-      break;
-    }
-    return oldest;
+    const listed = this.firstUnread()?.startedAtMillis;
+    const first = this.starts.values().next();
+    if (first.done === true) return listed;
+    return listed === undefined ? first.value : Math.min(first.value, listed);
   }
 
   /** A cleaner took this process for dead and moved its active tasks (but `except`): their ends must not be pushed. */

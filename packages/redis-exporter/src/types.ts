@@ -31,7 +31,9 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
    * Most task events held while Redis is slow or away (default 20,000). Over
    * it, the oldest completed tasks are dropped and counted. While Redis is
    * unreachable, at most `maxCompletedTasks` completed tasks are kept: older
-   * ones would be trimmed from `past_tasks` anyway.
+   * ones would be trimmed from `past_tasks` anyway. Starts read from the
+   * tracker's list of requests in flight (`readInFlightFrom`) are not held
+   * here, so they do not count.
    */
   maxQueueSize?: number;
   /**
@@ -115,7 +117,7 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
 }
 
 export interface RedisTaskExporterStats {
-  /** Task events waiting to be written. */
+  /** Task events queued to be written (not the starts still to be read from the tracker's list). */
   queued: number;
   /** Estimated bytes those events will take once encoded. */
   queuedBytes: number;

@@ -194,8 +194,9 @@ describe('PendingEvents reading starts from the tracker\'s list', () => {
     const unlisted = new StaticTask('/unlisted');
     const elsewhere = other.start(new ListedTask(0));
     expect([pending.readsStartOf(unlisted), pending.readsStartOf(elsewhere)]).to.deep.equal([false, false]);
-    pending.start(unlisted, 0, false, 0);
-    const listed = list.start(new ListedTask(0));
+    pending.start(unlisted, 80, false, 0);
+    const listed = list.start(new ListedTask(50));
+    expect(pending.oldestStart()).to.equal(50);
     expect(pending.takeStarts(10, () => true).map(([, task]) => task)).to.deep.equal([unlisted, listed]);
   });
 

@@ -10,6 +10,7 @@ import {
   totalFigures,
   TRAFFIC_WINDOW_NAMES,
   LiveCounters,
+  outcomeSecond,
   maxCompletedTasks,
   positiveInteger,
   Task,
@@ -67,7 +68,8 @@ export class MemoryTaskExporter implements TaskExporter {
   taskEnded(task: TrackedTask): void {
     if (this.isShutDown) return;
     try {
-      this.counters.record(task.outcome(), Math.floor(Date.now() / 1000));
+      const outcome = task.outcome();
+      this.counters.record(outcome, outcomeSecond(outcome));
     } catch (error) {
       if (this.errors++ === 0) diag.error('otel-top: a request could not be counted; it is skipped', error);
     }

@@ -16,6 +16,7 @@ export {
   LiveCounters,
   OVERFLOW_TASK_NAME,
   outcomeOfTask,
+  outcomeSecond,
   SecondCounts,
   secondTotal,
   TaskOutcome,

@@ -8,6 +8,8 @@ export interface TaskOutcome {
   /** null: no response (the client went away). */
   statusCode: number | null;
   durationMillis: number;
+  /** When it ended (ms since the epoch), where the task knows: counting it then needs no clock read. */
+  endedAtMillis?: number;
 }
 
 /** The counts of every task name over one second. */
@@ -133,7 +135,12 @@ export class LiveCounters {
 /** The outcome of a task that ended, from its fields: for tasks that are not spans. */
 export function outcomeOfTask(task: HTTPTask): TaskOutcome {
   const name = task.taskName ?? `${task.method ?? ''} ${task.path ?? ''}`.trim();
-  return { name, statusCode: task.statusCode, durationMillis: task.getDuration() ?? 0 };
+  return { name, statusCode: task.statusCode, durationMillis: task.getDuration() ?? 0, endedAtMillis: task.endedAt?.getTime() };
+}
+
+/** The second a request is counted in: the one it ended in, else the one under way. */
+export function outcomeSecond(outcome: TaskOutcome): number {
+  return Math.floor((outcome.endedAtMillis ?? Date.now()) / 1000);
 }
 
 /** One second's counts of every name added up, under the name '': what a process's own figures need. */

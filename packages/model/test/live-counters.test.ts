@@ -3,7 +3,10 @@ import {
   addCounterFields,
   CounterHistory,
   counterIncrements,
+  HTTPTask,
   LiveCounters,
+  outcomeOfTask,
+  outcomeSecond,
   OVERFLOW_TASK_NAME,
   RequestCounts,
   routeFigures,
@@ -31,6 +34,16 @@ describe('LiveCounters', () => {
     const [second] = counters.takeBefore(102);
     expect(second.names.get('GET /b')?.statusClasses[4]).to.equal(1);
     expect(second.names.get('GET /b')?.errors).to.equal(0);
+  });
+
+  it('counts a request in the second it ended, and one that does not say when in the second under way', () => {
+    const endedAt = new Date(Date.UTC(2026, 11, 4, 12, 0, 5, 999));
+    const task = new HTTPTask({ taskId: 't', method: 'GET', path: '/a', startedAt: new Date(endedAt.getTime() - 20), endedAt });
+    expect(outcomeOfTask(task)).to.include({ name: 'GET /a', endedAtMillis: endedAt.getTime() });
+    expect(outcomeSecond(outcomeOfTask(task))).to.equal(Math.floor(endedAt.getTime() / 1000));
+    const before = Math.floor(Date.now() / 1000);
+    const second = outcomeSecond(ok('GET /b'));
+    expect(second).to.be.within(before, Math.floor(Date.now() / 1000));
   });
 
   it('counts names past its bound under one overflow name, so paths cannot flood Redis', () => {

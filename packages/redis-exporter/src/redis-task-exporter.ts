@@ -5,6 +5,7 @@ import {
   CounterHistory,
   encodeProcessRecord,
   LiveCounters,
+  outcomeSecond,
   ProcessHealth,
   processTraffic,
   SecondCounts,
@@ -338,7 +339,8 @@ export class RedisTaskExporter implements TaskExporter {
   /** Counts the request for the live counters; a failure here must not keep it from being written. */
   private count(task: TrackedTask): void {
     try {
-      this.counters.record(task.outcome(), Math.floor(Date.now() / 1000));
+      const outcome = task.outcome();
+      this.counters.record(outcome, outcomeSecond(outcome));
       this.counts.counted++;
     } catch (error) {
       if (this.counts.countErrors++ === 0) diag.error('otel-top: a request could not be counted; it is skipped', error);

@@ -377,6 +377,18 @@ describe('RedisTaskExporter', function () {
     expect(task.endedAt).to.be.instanceOf(Date);
   });
 
+  it('counts a request in the second it ended, as its task says, not the second it is counted in', async () => {
+    const tracker = exporter();
+    const task = new StaticTask('/earlier').end();
+    task.task.endedAt = new Date(Date.now() - 3_000);
+    tracker.taskEnded(task);
+    await tracker.forceFlush();
+    const keys = trackingTableKeys();
+    const second = Math.floor(task.task.endedAt.getTime() / 1000);
+    expect(await redis.hget(keys.countsPerSecond(second), 'c:GET /earlier')).to.equal('1');
+    expect(await redis.hget(keys.countsPerSecond(Math.floor(Date.now() / 1000)), 'c:GET /earlier')).to.equal(null);
+  });
+
   describe("reading starts from the tracker's list", () => {
     it('writes a long request from the list by itself, moves it at its end, and writes a quick one once, completed', async () => {
       const tracker = exporter({ maxQueueSize: 2 });

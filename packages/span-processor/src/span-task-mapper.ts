@@ -228,11 +228,13 @@ export class SpanTaskMapper {
     const statusCode = isIncomplete(span)
         ? null
         : (integerAttribute(attributes, ATTR_HTTP_RESPONSE_STATUS_CODE) ?? integerAttribute(attributes, SEMATTRS_HTTP_STATUS_CODE) ?? null);
-    const duration = span.duration;
+    const { duration, endTime } = span;
     return {
       name: this.taskName(this.method(attributes) ?? '', target),
       statusCode,
       durationMillis: duration[0] * 1000 + duration[1] / 1e6,
+      // The SDK anchors a span's times to the wall clock at its start: the second it ended in, without reading the clock again.
+      endedAtMillis: endTime[0] * 1000 + endTime[1] / 1e6,
     };
   }
 

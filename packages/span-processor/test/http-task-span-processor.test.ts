@@ -63,6 +63,21 @@ function serveRequest(
 }
 
 describe('HttpTaskSpanProcessor', () => {
+  describe('what the live counters read at a request\'s end', () => {
+    it('says its name, status, duration and when it ended, from the span alone', () => {
+      const { exporter, provider } = setup();
+      const startTime = new Date(Date.now() - 3_000);
+      const endTime = new Date(startTime.getTime() + 250);
+      const span = provider.getTracer('test').startSpan('GET', { kind: SpanKind.SERVER, attributes: stableRequest, startTime }, ROOT_CONTEXT);
+      span.setAttributes({ 'http.response.status_code': 404, 'http.route': '/api/:resource' });
+      span.end(endTime);
+      const outcome = exporter.ended[0].outcome();
+      expect(outcome).to.include({ name: 'GET /api/:resource', statusCode: 404 });
+      expect(outcome.durationMillis).to.be.closeTo(250, 0.001);
+      expect(outcome.endedAtMillis).to.be.closeTo(endTime.getTime(), 0.001);
+    });
+  });
+
   describe('its list of requests in flight, which the exporter reads', () => {
     it('holds every request from its start to its end, in the order they started, with when each started', () => {
       const { exporter, provider } = setup();

@@ -74,8 +74,18 @@ export class Redactor {
     return this.paramIsSecret(name) ? REDACTED : value;
   }
 
-  /** A query string (without `?`) of these name-value pairs, secret values hidden; `[REDACTED]` stays readable. */
-  queryString(entries: Iterable<[string, string]>): string {
+  /**
+   * A query string (without `?`) of these name-value pairs, secret values
+   * hidden; `[REDACTED]` stays readable. `plain`: every name and value is
+   * made of characters form encoding keeps (see parseQuery), so they are
+   * joined as they are, which is what the encoder would write.
+   */
+  queryString(entries: Iterable<[string, string]>, plain = false): string {
+    if (plain) {
+      const parts: string[] = [];
+      for (const [name, value] of entries) parts.push(`${name}=${this.paramValue(name, value)}`);
+      return parts.join('&');
+    }
     const redacted = new URLSearchParams();
     for (const [name, value] of entries) redacted.append(name, this.paramValue(name, value));
     return redacted.toString().replaceAll(ENCODED_REDACTED, REDACTED);

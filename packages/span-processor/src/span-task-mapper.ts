@@ -88,8 +88,11 @@ function integerAttribute(attributes: Attributes, key: string): number | undefin
   return typeof number === 'number' && Number.isInteger(number) ? number : undefined;
 }
 
+/** Captured headers by lower-case name with dashes, in the order found. */
+type CapturedHeaders = Map<string, ReadonlyArray<string>>;
+
 /** Puts a header kept beside the span among the captured ones, as attributes would hold it. */
-function setCaptured(headers: Map<string, string[]>, name: string, value: string | number | string[] | undefined): void {
+function setCaptured(headers: CapturedHeaders, name: string, value: string | number | string[] | undefined): void {
   if (value === undefined) return;
   headers.set(name, Array.isArray(value) ? value : [String(value)]);
 }
@@ -99,10 +102,13 @@ function isIncomplete(span: ReadableSpan): boolean {
   return capturedResponse(span)?.incomplete === true || span.attributes[ATTR_RESPONSE_INCOMPLETE] === true;
 }
 
-function attributeValues(value: AttributeValue | undefined): string[] {
+/** The values of an attribute as strings; an array of strings is the span's own, read and never changed. */
+function attributeValues(value: AttributeValue | undefined): ReadonlyArray<string> {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map(String);
-  return [String(value)];
+  if (!Array.isArray(value)) return [String(value)];
+  // Captured headers are arrays of strings: most need no copy.
+  if (value.every((item) => typeof item === 'string')) return value as ReadonlyArray<string>;
+  return value.filter((item) => item !== null && item !== undefined).map(String);
 }
 
 /**
@@ -312,28 +318,32 @@ export class SpanTaskMapper {
     return this.cap(`${base}?${this.redactor.queryString(query.entries, query.plain)}`, this.maxUriLength);
   }
 
-  private requestHeaders(attributes: Attributes, captured: Map<string, string[]>, host: string | undefined): HeaderPair[] {
+  private requestHeaders(attributes: Attributes, captured: CapturedHeaders, host: string | undefined): HeaderPair[] {
     const headers: HeaderPair[] = [];
-    const add = (name: string, values: string[]): void => {
-      if (values.length === 0 || headers.length >= this.maxEntries) return;
-      const joined = SINGLE_REQUEST_HEADERS.has(name) ? [values.join(', ')] : values;
-      for (const value of joined) {
-        if (headers.length >= this.maxEntries) break;
-        headers.push([name, this.cap(this.redactor.headerValue(name, value), this.maxHeaderValueLength)]);
-      }
-    };
     const hostHeader = captured.get('host') ?? stringAttribute(attributes, SEMATTRS_HTTP_HOST) ?? host;
-    add('HOST', hostHeader === undefined ? [] : attributeValues(hostHeader));
+    if (hostHeader !== undefined) this.addRequestHeader(headers, 'HOST', typeof hostHeader === 'string' ? [hostHeader] : hostHeader);
     const userAgent =
       stringAttribute(attributes, ATTR_USER_AGENT_ORIGINAL) ?? stringAttribute(attributes, SEMATTRS_HTTP_USER_AGENT);
-    add('USER-AGENT', captured.get('user-agent') ?? (userAgent === undefined ? [] : [userAgent]));
+    this.addRequestHeader(headers, 'USER-AGENT', captured.get('user-agent') ?? (userAgent === undefined ? [] : [userAgent]));
     for (const [name, values] of captured) {
-      if (name !== 'host' && name !== 'user-agent') add(name.toUpperCase(), values);
+      if (name !== 'host' && name !== 'user-agent') this.addRequestHeader(headers, name.toUpperCase(), values);
     }
     return headers;
   }
 
-  private responseHeaders(attributes: Attributes, captured: Map<string, string[]>): HeaderPair[] | null {
+  private addRequestHeader(headers: HeaderPair[], name: string, values: ReadonlyArray<string>): void {
+    if (values.length === 0 || headers.length >= this.maxEntries) return;
+    if (SINGLE_REQUEST_HEADERS.has(name)) {
+      headers.push([name, this.cap(this.redactor.headerValue(name, values.join(', ')), this.maxHeaderValueLength)]);
+      return;
+    }
+    for (const value of values) {
+      if (headers.length >= this.maxEntries) break;
+      headers.push([name, this.cap(this.redactor.headerValue(name, value), this.maxHeaderValueLength)]);
+    }
+  }
+
+  private responseHeaders(attributes: Attributes, captured: CapturedHeaders): HeaderPair[] | null {
     if (!captured.has(CONTENT_LENGTH)) {
       const length =
         integerAttribute(attributes, ATTR_HTTP_RESPONSE_BODY_SIZE) ??
@@ -358,9 +368,9 @@ export class SpanTaskMapper {
    * The old conventions spell `x-forwarded-for` as `x_forwarded_for`; in dup
    * mode both may appear, and the first is kept.
    */
-  private capturedHeaders(span: ReadableSpan, ended: boolean): { request: Map<string, string[]>; response: Map<string, string[]> } {
-    const request = new Map<string, string[]>();
-    const response = new Map<string, string[]>();
+  private capturedHeaders(span: ReadableSpan, ended: boolean): { request: CapturedHeaders; response: CapturedHeaders } {
+    const request = new Map<string, ReadonlyArray<string>>();
+    const response = new Map<string, ReadonlyArray<string>>();
     const keptRequest = capturedRequest(span);
     if (keptRequest !== undefined) {
       setCaptured(request, FORWARDED_FOR, keptRequest.forwardedFor);

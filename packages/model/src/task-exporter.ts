@@ -5,12 +5,13 @@ import type { Task } from './task';
  * A task whose source (a span, say) is still being filled in. The exporter
  * takes its snapshot when it writes, off the request path, so attributes set
  * after the start are included and nothing is built for tasks that are never
- * written.
+ * written. An exporter that writes every completed task anyway may take it at
+ * the task's end instead, to hold the JSON rather than the source.
  */
 export interface TrackedTask {
   /** The field of the `processors` hash; unique for every in-flight task. */
   readonly processorId: string;
-  /** The task as it stands now. Called at write time; never on the request path. */
+  /** The task as it stands now. Called at write time, or once it ended (see above). */
   snapshot(): Task;
   /** Its name, status and duration for the live counters: called once it ended, on the request path, so cheap. */
   outcome(): TaskOutcome;

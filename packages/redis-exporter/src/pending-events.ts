@@ -3,8 +3,11 @@ import { FifoQueue } from './fifo-queue';
 
 /** A completed task waiting to be written; `activeId` is set when it is in `processors` and must leave it. */
 export interface PendingEnd {
-  task: TrackedTask;
+  /** Null once encoded into `json` at its end: the task, and the span behind it, are let go. */
+  task: TrackedTask | null;
   activeId: string;
+  /** Its JSON where it was encoded at its end ('' if that failed); undefined until then. */
+  json: string | undefined;
 }
 
 /** The bounds of what is held, and what counts against them from outside (a batch kept for a retry). */
@@ -104,24 +107,27 @@ export class PendingEvents {
   /**
    * Queues an end. With `holding`, the completed task waits for the list
    * budget while the request leaves processors with the next flush anyway.
-   * Returns false for the end of a task a cleaner already moved.
+   * Returns what was queued, or undefined for the end of a task a cleaner
+   * already moved.
    */
-  end(task: TrackedTask, holding: () => boolean): boolean {
+  end(task: TrackedTask, holding: () => boolean): PendingEnd | undefined {
     // Each lookup only where there is something to find: most requests end unwritten, and these sets are empty.
-    if (this.cleaned.size > 0 && this.cleaned.delete(task)) return false;
+    if (this.cleaned.size > 0 && this.cleaned.delete(task)) return undefined;
     if (this.rewrites.size > 0) this.rewrites.delete(task);
     // Also when active: a task written again after Redis lost it, or after a failed batch, is in both.
     if (this.starts.size > 0) this.starts.delete(task);
     const activeId = this.active.size > 0 ? this.active.get(task) : undefined;
+    let end: PendingEnd;
     if (activeId === undefined) {
-      this.ends.push({ task, activeId: '' });
+      end = { task, activeId: '', json: undefined };
     } else {
       this.active.delete(task);
       const held = holding();
       if (held) this.orphanRemovals.add(activeId);
-      this.ends.push({ task, activeId: held ? '' : activeId });
+      end = { task, activeId: held ? '' : activeId, json: undefined };
     }
-    return true;
+    this.ends.push(end);
+    return end;
   }
 
   /** Marks an active task for a rewrite; false when it is not written yet (its first write will be current). */

@@ -95,6 +95,11 @@ export class RedisTaskExporter implements TaskExporter {
   private readonly cleaner: GhostCleaner | undefined;
   private readonly pending: PendingEvents;
   private readonly budget: ListBudget;
+  /**
+   * No list budget, and past_tasks keeps at least what the queue holds: every
+   * completed task queued is written, so it is encoded at its end.
+   */
+  private readonly writesEveryEnd: boolean;
   private readonly builder: BatchBuilder;
   private readonly losses: LossReporter;
   private readonly counters: LiveCounters;
@@ -187,6 +192,7 @@ export class RedisTaskExporter implements TaskExporter {
       maxEndsWhileDown: options.maxCompletedTasks,
     });
     this.budget = new ListBudget(options.maxCompletedTasks, options.completedListRefreshMillis);
+    this.writesEveryEnd = !this.budget.limited && options.maxCompletedTasks >= options.maxQueueSize;
     this.builder = new BatchBuilder(this.pending, this.budget, options.maxTaskBytes);
     this.losses = new LossReporter(options.reportIntervalMillis, `${options.maxQueueSize} events, ${options.maxQueueBytes} bytes`, this.description);
     this.counters = new LiveCounters(options.maxCountedNames);
@@ -235,10 +241,13 @@ export class RedisTaskExporter implements TaskExporter {
       return;
     }
     // Most requests end before they were ever written as active: for them, no clock and no budget here.
-    if (!this.pending.end(task, this.holdingNow)) {
+    const end = this.pending.end(task, this.holdingNow);
+    if (end === undefined) {
       this.counts.superseded++;
       return;
     }
+    // Held as JSON rather than as a span while it waits; not while Redis is away, when the oldest are dropped.
+    if (this.writesEveryEnd && !this.down) this.builder.encodeAtEnd(end);
     const ends = this.pending.ends.length;
     // Trimmed a slice at a time rather than at every end, since the budget needs the clock; a flush trims exactly.
     // While Redis is away the bounds below drop the oldest instead, counted and reported as lost.
@@ -648,6 +657,7 @@ export class RedisTaskExporter implements TaskExporter {
     for (const [task, id] of this.pending.takeActiveAtShutdown()) {
       this.pending.ends.push({
         activeId: id,
+        json: undefined,
         task: {
           processorId: id,
           snapshot: () => {

@@ -62,7 +62,9 @@ export interface RedisTaskExporterConfig extends RedisConnectionConfig {
    * eighth of a list every eighth of this period, older ones trimmed; their
    * removal from `processors` is not delayed. Default 1,000 (a viewer's
    * refresh); 0 writes every completed task at every flush. `forceFlush`
-   * writes everything held.
+   * writes everything held. With 0 and a `maxCompletedTasks` of at least
+   * `maxQueueSize`, every completed task is written, so each is encoded as it
+   * ends and the queue holds its JSON rather than its span.
    */
   completedListRefreshMillis?: number;
   /**

@@ -70,7 +70,7 @@ describe('PendingEvents', () => {
     const pending = pendingEvents();
     const task = new StaticTask('/fast');
     expect(pending.start(task, 0, false, 0)).to.deep.equal({ queued: true, dropped: 0 });
-    expect(pending.end(task.end(), () => false)).to.equal(true);
+    expect(pending.end(task.end(), () => false)).to.include({ task, activeId: '' });
     expect([pending.starts.size, pending.ends.length, pending.orphanRemovals.size]).to.deep.equal([0, 1, 0]);
     expect(pending.ends.take(1)[0].activeId).to.equal('');
   });
@@ -81,7 +81,7 @@ describe('PendingEvents', () => {
     for (const task of ended) pending.end(task, () => false);
     expect(pending.start(new StaticTask('/s1'), 0, false, 0)).to.deep.equal({ queued: true, dropped: 1 });
     const left: string[] = [];
-    pending.ends.forEach(({ task }) => left.push(task.processorId));
+    pending.ends.forEach(({ task }) => left.push(task?.processorId ?? 'encoded'));
     expect(left).to.deep.equal([ended[1].processorId, ended[2].processorId]);
     expect(pending.start(new StaticTask('/s2'), 0, false, 0)).to.deep.equal({ queued: true, dropped: 1 });
     expect(pending.start(new StaticTask('/s3'), 0, false, 0)).to.deep.equal({ queued: true, dropped: 1 });
@@ -133,7 +133,7 @@ describe('PendingEvents', () => {
     pending.start(task, 0, false, 0);
     pending.takeStarts(10, () => true);
     pending.markActiveCleaned(new Set());
-    expect(pending.end(task.end(), () => false)).to.equal(false);
+    expect(pending.end(task.end(), () => false)).to.equal(undefined);
     expect(pending.ends.length).to.equal(0);
   });
 });
@@ -279,6 +279,23 @@ describe('BatchBuilder', () => {
     const batch = await builder.build(HEADER, limits());
     expect(batch.completed).to.equal(1);
     expect(builder.errorCount).to.equal(1);
+  });
+
+  it('writes the JSON of a task encoded at its end, which let go of the task, beside tasks encoded now', async () => {
+    const pending = pendingEvents();
+    const builder = new BatchBuilder(pending, new ListBudget(16, 0), 16_384);
+    const early = new StaticTask('/early').end();
+    const end = pending.end(early, () => false);
+    if (end === undefined) throw new Error('the end was not queued');
+    builder.encodeAtEnd(end);
+    expect(end.task).to.equal(null);
+    // Changed after its end: what is written is what it was then.
+    early.task.path = '/changed';
+    pending.end(new StaticTask('/late').end(), () => false);
+    const batch = await builder.build(HEADER, limits());
+    expect(batch.completed).to.equal(2);
+    const paths = batch.request.ends.filter((_, index) => index % 2 === 1).map((json) => HTTPTask.fromJSON(json).path);
+    expect(paths).to.deep.equal(['/early', '/late']);
   });
 
   it('carries the counters it is given', async () => {

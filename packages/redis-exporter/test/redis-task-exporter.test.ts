@@ -101,6 +101,38 @@ describe('RedisTaskExporter', function () {
     expect(stats.writtenCompleted + stats.trimmed).to.equal(2_500);
   });
 
+  it('encodes a completed task at its end where every one is written, and only at write time otherwise', async () => {
+    const snapshotsAtEnd = async (config: RedisTaskExporterConfig): Promise<number> => {
+      const tracker = exporter({ flushIntervalMillis: 60_000, ...config });
+      const tasks = Array.from({ length: 300 }, (_, i) => new StaticTask(`/e${i}`));
+      let snapshots = 0;
+      for (const task of tasks) {
+        const snapshot = task.snapshot.bind(task);
+        task.snapshot = () => {
+          snapshots++;
+          return snapshot();
+        };
+      }
+      for (const task of tasks) tracker.taskEnded(task.end());
+      const atEnd = snapshots;
+      // What a task says after its end is not what was written where it was encoded at its end.
+      for (const task of tasks) task.task.path = '/changed';
+      await tracker.forceFlush();
+      const written = (await redis.lrange('past_tasks', 0, -1)).map((json) => HTTPTask.fromJSON(json).path);
+      const kept = Math.min(300, config.maxCompletedTasks ?? 256);
+      // Newest first.
+      expect(written).to.deep.equal(Array.from({ length: kept }, (_, k) => (atEnd > 0 ? `/e${299 - k}` : '/changed')));
+      await redis.del('past_tasks');
+      return atEnd;
+    };
+    // No list budget, and a list as long as the queue: every completed task is written.
+    expect(await snapshotsAtEnd({ completedListRefreshMillis: 0, maxCompletedTasks: 1_000, maxQueueSize: 1_000 })).to.equal(300);
+    // The defaults: most completed tasks under load are never written, so none is built before its write.
+    expect(await snapshotsAtEnd({})).to.equal(0);
+    // No list budget, but a queue longer than the list: the older ones may be trimmed unwritten.
+    expect(await snapshotsAtEnd({ completedListRefreshMillis: 0, maxCompletedTasks: 100 })).to.equal(0);
+  });
+
   it('encodes and publishes every completed task while somebody listens', async () => {
     const subscriber = new Redis(server.url);
     let received = 0;

@@ -113,8 +113,9 @@ function attributeValues(value: AttributeValue | undefined): ReadonlyArray<strin
 
 /**
  * Fills an HTTPTask from an HTTP server span, for the stable HTTP semantic
- * conventions, the old ones, and both at once (docs/span-mapping.md). Runs at
- * write time, never on the request path.
+ * conventions, the old ones, and both at once (docs/span-mapping.md). Runs
+ * when the exporter builds a task: at write time, or, for an exporter that
+ * writes every completed task anyway, at the request's end.
  */
 export class SpanTaskMapper {
   private readonly process: ProcessFields;

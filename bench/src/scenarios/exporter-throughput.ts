@@ -60,34 +60,6 @@ async function measureSpansInside(redisUrl: string, pairs: number, execArgv: str
 }
 
 /**
- * The budget's lifecycles per second, every completed task written, in a
- * worker of its own that holds one tracked provider and one exporter, as an
- * app does: in the worker of the other runs their set-ups make the span and
- * exporter code see several kinds, which costs every lifecycle more (as for
- * the spans inside, above). Counted in Redis, as in the other worker.
- */
-async function measureWriteAllAlone(redisUrl: string, monitor: Redis, rounds: number, lifecycles: number, execArgv: string[]): Promise<number[]> {
-  const worker = await ChildWorker.start(join(__dirname, '..', 'throughput-worker.js'), 'every-task-written worker', {
-    env: { BENCH_REDIS_URL: redisUrl },
-    execArgv,
-  });
-  try {
-    const perSecond: number[] = [];
-    // The first run is a warm-up, so that the rounds time code the JIT has settled on.
-    for (let round = 0; round <= rounds; round++) {
-      await monitor.del('past_tasks');
-      const count = round === 0 ? Math.min(20_000, lifecycles) : lifecycles;
-      const result = await worker.request<ThroughputResult>('run', { ...RUNS[WRITE_ALL], lifecycles: count, maxSeconds: 60 }, 90_000);
-      if (round > 0) perSecond.push((await monitor.llen('past_tasks')) / result.seconds);
-    }
-    await monitor.del('past_tasks');
-    return perSecond;
-  } finally {
-    await worker.stop();
-  }
-}
-
-/**
  * Scenario 3: task lifecycles per second that one process pushes through a
  * real tracer provider, HttpTaskSpanProcessor and RedisTaskExporter into
  * loopback Redis. "Sequential" ends every span as soon as it starts (start
@@ -110,10 +82,10 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
   });
   try {
     const variants = Object.keys(RUNS) as ThroughputVariant[];
-    const run = async (variant: ThroughputVariant, lifecycles: number): Promise<ThroughputSample> => {
+    const run = async (variant: ThroughputVariant, lifecycles: number, runner = worker): Promise<ThroughputSample> => {
       await monitor.del('past_tasks');
       const before = await counters.snapshot();
-      const result = await worker.request<ThroughputResult>('run', { ...RUNS[variant], lifecycles, maxSeconds: 60 }, 90_000);
+      const result = await runner.request<ThroughputResult>('run', { ...RUNS[variant], lifecycles, maxSeconds: 60 }, 90_000);
       const work = RedisCounters.between(before, await counters.snapshot());
       const inRedis = variant === WRITE_ALL ? await monitor.llen('past_tasks') : NaN;
       await monitor.del('past_tasks');
@@ -166,7 +138,20 @@ export async function runExporterThroughput(context: BenchContext): Promise<Scen
     figures.push({ scenario: 'throughput', label: 'following spans inside requests', metric: 'CPU per span inside', value: median(perChild), unit: 'µs' });
     figures.push({ scenario: 'throughput', label: 'following spans inside requests', metric: 'the same, 95% interval of the median: high end', value: childInterval.high, unit: 'µs' });
     const writtenShared = median((samples.get(WRITE_ALL) ?? []).map((s) => s.inRedisPerSecond));
-    const alone = await measureWriteAllAlone(redis.url, monitor, settings.rounds, settings.lifecycles, profileArgs('every-task-written'));
+    // The budget row, in a worker of its own that holds one tracked provider and exporter, as an app does: in
+    // the worker above, the other variants' set-ups make the span and exporter code see several kinds, which
+    // costs every lifecycle more (as for the spans inside). After a warm-up run.
+    const alone: number[] = [];
+    const aloneWorker = await ChildWorker.start(join(__dirname, '..', 'throughput-worker.js'), 'every-task-written worker', {
+      env: { BENCH_REDIS_URL: redis.url },
+      execArgv: profileArgs('every-task-written'),
+    });
+    try {
+      await run(WRITE_ALL, Math.min(20_000, settings.lifecycles), aloneWorker);
+      for (let round = 0; round < settings.rounds; round++) alone.push((await run(WRITE_ALL, settings.lifecycles, aloneWorker)).inRedisPerSecond);
+    } finally {
+      await aloneWorker.stop();
+    }
     const written = median(alone);
     context.log(`    every completed task written, in a worker of its own: ${alone.map((value) => value.toFixed(0)).join(', ')} lifecycles/s`);
     figures.push({ scenario: 'throughput', label: `${WRITE_ALL}, in a worker of its own`, metric: 'completed tasks in past_tasks per second (LLEN)', value: written, unit: '/s', samples: alone });

@@ -123,7 +123,7 @@ export class BatchBuilder {
     for (const id of removals) ends.push(id, '');
     for (let i = 0; i < endEntries.length; i++) {
       const { task, activeId } = endEntries[i];
-      const json = task === null ? (endEntries[i].json ?? '') : (this.encode(task)?.json ?? '');
+      const json = task === null ? endEntries[i].json : (this.encode(task)?.json ?? '');
       if (json !== '') {
         completed++;
         bytes += json.length;

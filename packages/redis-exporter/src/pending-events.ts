@@ -6,8 +6,8 @@ export interface PendingEnd {
   /** Null once encoded into `json` at its end: the task, and the span behind it, are let go. */
   task: TrackedTask | null;
   activeId: string;
-  /** Its JSON where it was encoded at its end ('' if that failed); undefined until then. */
-  json: string | undefined;
+  /** Its JSON once `task` is null: encoded at its end ('' if that failed). */
+  json: string;
 }
 
 /** The bounds of what is held, and what counts against them from outside (a batch kept for a retry). */
@@ -119,12 +119,12 @@ export class PendingEvents {
     const activeId = this.active.size > 0 ? this.active.get(task) : undefined;
     let end: PendingEnd;
     if (activeId === undefined) {
-      end = { task, activeId: '', json: undefined };
+      end = { task, activeId: '', json: '' };
     } else {
       this.active.delete(task);
       const held = holding();
       if (held) this.orphanRemovals.add(activeId);
-      end = { task, activeId: held ? '' : activeId, json: undefined };
+      end = { task, activeId: held ? '' : activeId, json: '' };
     }
     this.ends.push(end);
     return end;

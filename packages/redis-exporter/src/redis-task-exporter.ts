@@ -657,7 +657,7 @@ export class RedisTaskExporter implements TaskExporter {
     for (const [task, id] of this.pending.takeActiveAtShutdown()) {
       this.pending.ends.push({
         activeId: id,
-        json: undefined,
+        json: '',
         task: {
           processorId: id,
           snapshot: () => {
